@@ -1,0 +1,382 @@
+/**
+ * Encodes records described by a Schema: whole lists as columns (all ids, then all states, ...),
+ * which keeps like values together and lets times and job numbers go as small differences; single
+ * records and partial records (only the fields a delta changes) field by field.
+ *
+ * Hot path: a 10,000-job snapshot is 200,000 values. Each field kind has one specialised column
+ * loop, chosen once per column, that allocates nothing per value besides the decoded value.
+ */
+import type { ByteReader, ByteWriter } from './bytes.ts';
+import { ProtocolError } from './protocol-error.ts';
+import type { FieldKind, Schema } from './record-schema.ts';
+import type { StringTable } from './string-table.ts';
+
+type AnyRecord = Record<string, unknown>;
+
+/** Running state of one column: differences are written against the previous value. */
+interface ColumnState {
+  previousTime: number;
+  previousJobNumber: number;
+  previousSuffix: string | null;
+}
+
+const JOB_ID_SHAPE = /^(0|[1-9]\d{0,14})(?:\[(|0|[1-9]\d{0,14})\])?(.*)$/s;
+const MAX_JOB_NUMBER = 999_999_999_999_999;
+/** Job id packing, one varint: zigzag(number difference) * 8 + shape * 2 + (suffix repeats). */
+const SHAPE_RAW = 0;
+const SHAPE_PLAIN = 1;
+const SHAPE_PARENT = 2;
+const SHAPE_SUBJOB = 3;
+
+function zigzag(value: number): number {
+  return value >= 0 ? value * 2 : -value * 2 - 1;
+}
+
+function unzigzag(value: number): number {
+  return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+}
+
+/** Sizes: the largest power of 1024 dividing the value is factored out (`32 GiB` → 32, unit 3). */
+function writeSize(w: ByteWriter, value: number | null): void {
+  if (value === null) {
+    w.uint(0);
+    return;
+  }
+  let unit = 0;
+  let scaled = value;
+  while (unit < 4 && scaled >= 1024 && scaled % 1024 === 0) {
+    scaled /= 1024;
+    unit++;
+  }
+  w.uint(scaled * 5 + unit + 1);
+}
+
+function readSize(r: ByteReader): number | null {
+  const v = r.uint();
+  if (v === 0) return null;
+  const unit = (v - 1) % 5;
+  const value = Math.floor((v - 1) / 5) * 1024 ** unit;
+  if (!Number.isSafeInteger(value)) throw new ProtocolError('bad-value', 'size out of range');
+  return value;
+}
+
+function writeTime(w: ByteWriter, value: number | null, column: ColumnState): void {
+  if (value === null) {
+    w.uint(0);
+    return;
+  }
+  w.uint(zigzag(value - column.previousTime) + 1);
+  column.previousTime = value;
+}
+
+function readTime(r: ByteReader, column: ColumnState): number | null {
+  const v = r.uint();
+  if (v === 0) return null;
+  const t = column.previousTime + unzigzag(v - 1);
+  if (!Number.isSafeInteger(t)) throw new ProtocolError('bad-value', 'time out of range');
+  column.previousTime = t;
+  return t;
+}
+
+function writeJobId(w: ByteWriter, table: StringTable, id: string, column: ColumnState): void {
+  const match = JOB_ID_SHAPE.exec(id);
+  if (!match) {
+    w.uint(SHAPE_RAW * 2);
+    table.write(w, id);
+    return;
+  }
+  const number = Number(match[1]);
+  const arrayPart = match[2];
+  const suffix = match[3]!;
+  const shape = arrayPart === undefined ? SHAPE_PLAIN : arrayPart === '' ? SHAPE_PARENT : SHAPE_SUBJOB;
+  const repeats = suffix === column.previousSuffix;
+  w.uint(zigzag(number - column.previousJobNumber) * 8 + shape * 2 + (repeats ? 1 : 0));
+  column.previousJobNumber = number;
+  if (shape === SHAPE_SUBJOB) w.uint(Number(arrayPart));
+  if (!repeats) {
+    table.write(w, suffix);
+    column.previousSuffix = suffix;
+  }
+}
+
+function readJobId(r: ByteReader, table: StringTable, column: ColumnState): string {
+  const packed = r.uint();
+  const shape = Math.floor(packed / 2) % 4;
+  const repeats = packed % 2 === 1;
+  if (shape === SHAPE_RAW) {
+    if (packed !== 0) throw new ProtocolError('bad-value', 'raw job id with packed bits');
+    return table.read(r);
+  }
+  const number = column.previousJobNumber + unzigzag(Math.floor(packed / 8));
+  if (!Number.isSafeInteger(number) || number < 0 || number > MAX_JOB_NUMBER) {
+    throw new ProtocolError('bad-value', 'job number out of range');
+  }
+  column.previousJobNumber = number;
+  let arrayPart = '';
+  if (shape === SHAPE_PARENT) arrayPart = '[]';
+  else if (shape === SHAPE_SUBJOB) {
+    const index = r.uint();
+    if (index > MAX_JOB_NUMBER) throw new ProtocolError('bad-value', 'array index out of range');
+    arrayPart = `[${index}]`;
+  }
+  let suffix: string;
+  if (repeats) {
+    if (column.previousSuffix === null) throw new ProtocolError('bad-value', 'job id repeats a suffix never sent');
+    suffix = column.previousSuffix;
+  } else {
+    suffix = table.read(r);
+    column.previousSuffix = suffix;
+  }
+  return `${number}${arrayPart}${suffix}`;
+}
+
+function writeValue(w: ByteWriter, table: StringTable, kind: FieldKind, value: unknown, column: ColumnState): void {
+  switch (kind.type) {
+    case 'string':
+      table.write(w, value as string);
+      return;
+    case 'nullable-string':
+      table.writeNullable(w, value as string | null);
+      return;
+    case 'uint':
+      w.uint(value as number);
+      return;
+    case 'nullable-uint':
+      w.uint(value === null ? 0 : (value as number) + 1);
+      return;
+    case 'nullable-int':
+      w.uint(value === null ? 0 : zigzag(value as number) + 1);
+      return;
+    case 'size':
+      writeSize(w, value as number | null);
+      return;
+    case 'time':
+      writeTime(w, value as number | null, column);
+      return;
+    case 'bool':
+      w.u8(value ? 1 : 0);
+      return;
+    case 'enum': {
+      const at = kind.values.indexOf(value as string);
+      if (at < 0) throw new RangeError(`not one of ${kind.values.join(', ')}: ${String(value)}`);
+      w.uint(at);
+      return;
+    }
+    case 'enum-set': {
+      let mask = 0;
+      for (const item of value as string[]) {
+        const at = kind.values.indexOf(item);
+        if (at < 0) throw new RangeError(`not one of ${kind.values.join(', ')}: ${item}`);
+        mask |= 1 << at;
+      }
+      w.uint(mask);
+      return;
+    }
+    case 'string-list': {
+      const list = value as string[];
+      w.uint(list.length);
+      for (const item of list) table.write(w, item);
+      return;
+    }
+    case 'string-map': {
+      const entries = Object.entries(value as Record<string, string>);
+      w.uint(entries.length);
+      for (const [key, item] of entries) {
+        table.write(w, key);
+        table.write(w, item);
+      }
+      return;
+    }
+    case 'counts':
+      for (const key of kind.keys) w.uint((value as Record<string, number>)[key]!);
+      return;
+    case 'job-id':
+      writeJobId(w, table, value as string, column);
+      return;
+  }
+}
+
+function readValue(r: ByteReader, table: StringTable, kind: FieldKind, column: ColumnState): unknown {
+  switch (kind.type) {
+    case 'string':
+      return table.read(r);
+    case 'nullable-string':
+      return table.readNullable(r);
+    case 'uint':
+      return r.uint();
+    case 'nullable-uint': {
+      const v = r.uint();
+      return v === 0 ? null : v - 1;
+    }
+    case 'nullable-int': {
+      const v = r.uint();
+      return v === 0 ? null : unzigzag(v - 1);
+    }
+    case 'size':
+      return readSize(r);
+    case 'time':
+      return readTime(r, column);
+    case 'bool': {
+      const v = r.u8();
+      if (v > 1) throw new ProtocolError('bad-value', `boolean byte ${v}`);
+      return v === 1;
+    }
+    case 'enum': {
+      const at = r.uint();
+      const value = kind.values[at];
+      if (value === undefined) throw new ProtocolError('bad-enum', `enum index ${at} out of range`);
+      return value;
+    }
+    case 'enum-set': {
+      const mask = r.uint();
+      if (mask >= 1 << kind.values.length) throw new ProtocolError('bad-enum', `set mask ${mask} out of range`);
+      const set: string[] = [];
+      for (let at = 0; at < kind.values.length; at++) if ((mask & (1 << at)) !== 0) set.push(kind.values[at]!);
+      return set;
+    }
+    case 'string-list': {
+      const n = r.count(1);
+      const list: string[] = new Array(n);
+      for (let i = 0; i < n; i++) list[i] = table.read(r);
+      return list;
+    }
+    case 'string-map': {
+      const n = r.count(2);
+      const entries: [string, string][] = new Array(n);
+      for (let i = 0; i < n; i++) entries[i] = [table.read(r), table.read(r)];
+      return Object.fromEntries(entries);
+    }
+    case 'counts': {
+      const counts: Record<string, number> = {};
+      for (const key of kind.keys) counts[key] = r.uint();
+      return counts;
+    }
+    case 'job-id':
+      return readJobId(r, table, column);
+  }
+}
+
+function freshColumn(baseTime: number): ColumnState {
+  return { previousTime: baseTime, previousJobNumber: 0, previousSuffix: null };
+}
+
+/** Smallest number of bytes any record of the schema takes, to bound counts read from a frame. */
+function minimumBytes<T>(schema: Schema<T>): number {
+  let total = 0;
+  for (const field of schema) total += field.kind.type === 'counts' ? field.kind.keys.length : 1;
+  return total;
+}
+
+export function writeRecords<T>(w: ByteWriter, table: StringTable, schema: Schema<T>, records: readonly T[], baseTime: number): void {
+  const n = records.length;
+  w.uint(n);
+  for (const field of schema) {
+    const key = field.key;
+    const kind = field.kind;
+    // The commonest kinds get their own loop; the rest go through writeValue.
+    if (kind.type === 'uint') {
+      for (let i = 0; i < n; i++) w.uint((records[i] as AnyRecord)[key] as number);
+    } else if (kind.type === 'string') {
+      for (let i = 0; i < n; i++) table.write(w, (records[i] as AnyRecord)[key] as string);
+    } else if (kind.type === 'nullable-string') {
+      for (let i = 0; i < n; i++) table.writeNullable(w, (records[i] as AnyRecord)[key] as string | null);
+    } else {
+      const column = freshColumn(baseTime);
+      for (let i = 0; i < n; i++) writeValue(w, table, kind, (records[i] as AnyRecord)[key], column);
+    }
+  }
+}
+
+export function readRecords<T>(r: ByteReader, table: StringTable, schema: Schema<T>, baseTime: number): T[] {
+  const n = r.count(minimumBytes(schema));
+  // Cloning one template gives every record its final shape at once: no per-property growth,
+  // and monomorphic stores in the column loops below.
+  const template: AnyRecord = {};
+  for (const field of schema) template[field.key] = null;
+  const records: AnyRecord[] = new Array(n);
+  for (let i = 0; i < n; i++) records[i] = { ...template };
+  for (const field of schema) {
+    const key = field.key;
+    const kind = field.kind;
+    if (kind.type === 'uint') {
+      for (let i = 0; i < n; i++) records[i]![key] = r.uint();
+    } else if (kind.type === 'string') {
+      for (let i = 0; i < n; i++) records[i]![key] = table.read(r);
+    } else if (kind.type === 'nullable-string') {
+      for (let i = 0; i < n; i++) records[i]![key] = table.readNullable(r);
+    } else {
+      const column = freshColumn(baseTime);
+      for (let i = 0; i < n; i++) records[i]![key] = readValue(r, table, kind, column);
+    }
+  }
+  return records as T[];
+}
+
+export function writeRecord<T>(w: ByteWriter, table: StringTable, schema: Schema<T>, record: T, baseTime: number): void {
+  for (const field of schema) writeValue(w, table, field.kind, (record as AnyRecord)[field.key], freshColumn(baseTime));
+}
+
+export function readRecord<T>(r: ByteReader, table: StringTable, schema: Schema<T>, baseTime: number): T {
+  const record: AnyRecord = {};
+  for (const field of schema) record[field.key] = readValue(r, table, field.kind, freshColumn(baseTime));
+  return record as T;
+}
+
+/** Writes only the fields present in `partial`, after a bit mask saying which they are. */
+export function writePartial<T>(w: ByteWriter, table: StringTable, schema: Schema<T>, partial: Partial<T>, baseTime: number): void {
+  let mask = 0;
+  for (let at = 0; at < schema.length; at++) if (schema[at]!.key in (partial as object)) mask += 2 ** at;
+  w.uint(mask);
+  for (const field of schema) {
+    if (field.key in (partial as object)) {
+      writeValue(w, table, field.kind, (partial as AnyRecord)[field.key], freshColumn(baseTime));
+    }
+  }
+}
+
+export function readPartial<T>(r: ByteReader, table: StringTable, schema: Schema<T>, baseTime: number): Partial<T> {
+  const mask = r.uint();
+  if (mask === 0 || mask >= 2 ** schema.length) throw new ProtocolError('bad-value', `field mask ${mask}`);
+  const partial: AnyRecord = {};
+  for (let at = 0; at < schema.length; at++) {
+    if (Math.floor(mask / 2 ** at) % 2 === 1) {
+      const field = schema[at]!;
+      partial[field.key] = readValue(r, table, field.kind, freshColumn(baseTime));
+    }
+  }
+  return partial as Partial<T>;
+}
+
+export function fieldEquals(kind: FieldKind, a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  switch (kind.type) {
+    case 'enum-set':
+    case 'string-list': {
+      const x = a as string[];
+      const y = b as string[];
+      return x.length === y.length && x.every((item, at) => item === y[at]);
+    }
+    case 'string-map': {
+      const x = Object.entries(a as Record<string, string>);
+      const y = Object.entries(b as Record<string, string>);
+      return x.length === y.length && x.every(([key, item], at) => key === y[at]![0] && item === y[at]![1]);
+    }
+    case 'counts':
+      return kind.keys.every((key) => (a as Record<string, number>)[key] === (b as Record<string, number>)[key]);
+    default:
+      return false;
+  }
+}
+
+/** The fields of `next` that differ from `previous`, or null when none does. */
+export function changedFields<T>(schema: Schema<T>, previous: T, next: T): Partial<T> | null {
+  let changed: Partial<T> | null = null;
+  for (const field of schema) {
+    const after = next[field.key];
+    if (!fieldEquals(field.kind, previous[field.key], after)) {
+      changed ??= {};
+      changed[field.key] = after;
+    }
+  }
+  return changed;
+}
