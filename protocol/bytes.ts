@@ -51,9 +51,9 @@ export class ByteWriter {
     this.buffer[this.length++] = value;
   }
 
-  /** A signed whole number, zigzag-encoded so small magnitudes stay short. */
+  /** A signed whole number of magnitude below 2^52, zigzag-encoded so small magnitudes stay short. */
   int(value: number): void {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`varint out of range: ${value}`);
+    if (!Number.isSafeInteger(value * 2)) throw new RangeError(`signed varint out of range: ${value}`);
     this.uint(value >= 0 ? value * 2 : -value * 2 - 1);
   }
 
@@ -92,8 +92,9 @@ export class ByteWriter {
     this.bytes(data);
   }
 
+  /** The bytes written, as a view of the writer's buffer (no copy). */
   finish(): Uint8Array {
-    return this.buffer.slice(0, this.length);
+    return this.buffer.subarray(0, this.length);
   }
 }
 

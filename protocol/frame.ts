@@ -1,10 +1,11 @@
 /**
- * Frames: the header of opcodes.ts around a message body, and the string tables that live across
- * frames. `encodeMessage`/`decodeMessage` handle self-contained frames (agent requests and
- * replies, errors, history); `StreamEncoder`/`FrameDecoder` handle the streams a gateway
- * publishes to many subscribers at once.
+ * Frames: the header of opcodes.ts around a message body, the string tables that live across
+ * frames, and compression. `encodeMessage`/`decodeMessage` handle self-contained frames (agent
+ * requests and replies, errors, history); `StreamEncoder`/`FrameDecoder` handle the streams a
+ * gateway publishes to many subscribers at once.
  */
 import { ByteReader, ByteWriter } from './bytes.ts';
+import { COMPRESS_MIN_BYTES, fflateDeflate, inflate, type Deflate } from './compression.ts';
 import type { Message } from './messages.ts';
 import { OPCODE_OF, readBody, writeBody } from './message-codec.ts';
 import { FrameFlag, KNOWN_FLAGS, PROTOCOL_VERSION } from './opcodes.ts';
@@ -14,18 +15,41 @@ import { StringTable } from './string-table.ts';
 const MAX_STREAM_KEY_BYTES = 1024;
 const MAX_STREAMS = 4096;
 
-function header(w: ByteWriter, message: Message, flags: number): void {
-  w.u8(PROTOCOL_VERSION);
-  w.u8(OPCODE_OF[message.type]);
-  w.u8(flags);
+export interface EncodeOptions {
+  /** The DEFLATE to use for large frames, or false to never compress. Default: fflate. */
+  deflate?: Deflate | false;
+}
+
+/** Puts the header before the payload, compressing the payload when that pays. */
+function finishFrame(message: Message, flags: number, payload: Uint8Array, deflate: Deflate | false): Uint8Array {
+  if (deflate && payload.length >= COMPRESS_MIN_BYTES) {
+    const compressed = deflate(payload);
+    if (compressed.length + 8 < payload.length * 0.92) {
+      const lengthPrefix = new ByteWriter(8);
+      lengthPrefix.uint(payload.length);
+      const prefix = lengthPrefix.finish();
+      const frame = new Uint8Array(3 + prefix.length + compressed.length);
+      frame[0] = PROTOCOL_VERSION;
+      frame[1] = OPCODE_OF[message.type];
+      frame[2] = flags | FrameFlag.Deflate;
+      frame.set(prefix, 3);
+      frame.set(compressed, 3 + prefix.length);
+      return frame;
+    }
+  }
+  const frame = new Uint8Array(3 + payload.length);
+  frame[0] = PROTOCOL_VERSION;
+  frame[1] = OPCODE_OF[message.type];
+  frame[2] = flags;
+  frame.set(payload, 3);
+  return frame;
 }
 
 /** A self-contained frame: its strings are interned within the frame only. */
-export function encodeMessage(message: Message): Uint8Array {
-  const w = new ByteWriter();
-  header(w, message, 0);
-  writeBody(w, new StringTable(), message);
-  return w.finish();
+export function encodeMessage(message: Message, options: EncodeOptions = {}): Uint8Array {
+  const payload = new ByteWriter(1024);
+  writeBody(payload, new StringTable(), message);
+  return finishFrame(message, 0, payload.finish(), options.deflate ?? fflateDeflate);
 }
 
 /** Decodes a self-contained frame, or a stream frame that carries its whole table (RESET/DUMP). */
@@ -41,8 +65,16 @@ export function decodeMessage(bytes: Uint8Array): Message {
 export class StreamEncoder {
   private readonly table = new StringTable();
   private sizeAfterReset = 0;
+  private readonly deflate: Deflate | false;
+  /** Size of the last payload, to size the next buffer in one go. */
+  private lastPayloadBytes = 1024;
 
-  constructor(readonly key: string) {}
+  constructor(
+    readonly key: string,
+    options: EncodeOptions = {},
+  ) {
+    this.deflate = options.deflate ?? fflateDeflate;
+  }
 
   /** Strings the stream's table holds. */
   get tableSize(): number {
@@ -55,36 +87,36 @@ export class StreamEncoder {
   }
 
   encode(message: Message, options: { reset?: boolean } = {}): Uint8Array {
-    const w = new ByteWriter();
-    header(w, message, FrameFlag.Stream | (options.reset ? FrameFlag.Reset : 0));
-    w.text(this.key);
+    const payload = new ByteWriter(this.lastPayloadBytes + 64);
+    payload.text(this.key);
     if (options.reset) this.table.clear();
     const sizeBefore = this.table.size;
     try {
-      writeBody(w, this.table, message);
+      writeBody(payload, this.table, message);
     } catch (error) {
       this.table.truncate(sizeBefore);
       throw error;
     }
     if (options.reset) this.sizeAfterReset = this.table.size;
-    return w.finish();
+    const bytes = payload.finish();
+    this.lastPayloadBytes = Math.max(1024, bytes.length);
+    return finishFrame(message, FrameFlag.Stream | (options.reset ? FrameFlag.Reset : 0), bytes, this.deflate);
   }
 
   /** The first frame for a new subscriber: the table so far, then the message. Throws when the
    * message holds a string the stream never published (publish it with `reset` instead). */
   encodeForJoin(message: Message): Uint8Array {
-    const w = new ByteWriter();
-    header(w, message, FrameFlag.Stream | FrameFlag.Dump);
-    w.text(this.key);
-    w.uint(this.table.size);
-    for (const value of this.table.strings) w.text(value);
+    const payload = new ByteWriter(this.lastPayloadBytes * 2 + 64);
+    payload.text(this.key);
+    payload.uint(this.table.size);
+    for (const value of this.table.strings) payload.text(value);
     const sizeBefore = this.table.size;
-    writeBody(w, this.table, message);
+    writeBody(payload, this.table, message);
     if (this.table.size !== sizeBefore) {
       this.table.truncate(sizeBefore);
       throw new Error(`stream ${this.key}: message holds strings the stream never published`);
     }
-    return w.finish();
+    return finishFrame(message, FrameFlag.Stream | FrameFlag.Dump, payload.finish(), this.deflate);
   }
 }
 
@@ -99,17 +131,23 @@ export class FrameDecoder {
   private readonly streams = new Map<string, StringTable>();
 
   decode(bytes: Uint8Array): DecodedFrame {
-    const r = new ByteReader(bytes);
-    const version = r.u8();
+    const header = new ByteReader(bytes);
+    const version = header.u8();
     if (version !== PROTOCOL_VERSION) {
       throw new ProtocolError('unsupported-version', `protocol version ${version}, expected ${PROTOCOL_VERSION}`);
     }
-    const opcode = r.u8();
-    const flags = r.u8();
+    const opcode = header.u8();
+    const flags = header.u8();
     if ((flags & ~KNOWN_FLAGS) !== 0) throw new ProtocolError('bad-flags', `unknown flags 0x${flags.toString(16)}`);
+    let r = header;
+    if (flags & FrameFlag.Deflate) {
+      const inflatedLength = header.uint();
+      r = new ByteReader(inflate(header.bytes(header.remaining), inflatedLength));
+    }
+
     const isStream = (flags & FrameFlag.Stream) !== 0;
     if (!isStream) {
-      if (flags !== 0) throw new ProtocolError('bad-flags', 'reset or dump outside a stream');
+      if ((flags & (FrameFlag.Reset | FrameFlag.Dump)) !== 0) throw new ProtocolError('bad-flags', 'reset or dump outside a stream');
       const message = readBody(r, new StringTable(), opcode);
       r.expectEnd();
       return { message, stream: null };
@@ -121,7 +159,7 @@ export class FrameDecoder {
     if (flags & FrameFlag.Dump) {
       table = new StringTable();
       const n = r.count(1);
-      for (let i = 0; i < n; i++) table.add(r.text());
+      for (let i = 0; i < n; i++) table.append(r.text());
       replaces = true;
     } else if (flags & FrameFlag.Reset) {
       table = new StringTable();

@@ -10,7 +10,9 @@
  *   what lets uWebSockets.js publish one buffer to thousands of sockets;
  * - STREAM | RESET: the stream's table is emptied before this frame;
  * - STREAM | DUMP: the stream's table is replaced by the strings listed before the body; this is
- *   how a subscriber joins a stream whose table already holds strings.
+ *   how a subscriber joins a stream whose table already holds strings;
+ * - DEFLATE (with any of the above): everything after the header is `inflated length: varint`
+ *   then raw DEFLATE data (compression.ts).
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -32,6 +34,7 @@ export const FrameFlag = {
   Stream: 0x01,
   Reset: 0x02,
   Dump: 0x04,
+  Deflate: 0x08,
 } as const;
 
-export const KNOWN_FLAGS = FrameFlag.Stream | FrameFlag.Reset | FrameFlag.Dump;
+export const KNOWN_FLAGS = FrameFlag.Stream | FrameFlag.Reset | FrameFlag.Dump | FrameFlag.Deflate;

@@ -11,6 +11,7 @@ export type ProtocolErrorCode =
   | 'bad-varint'
   | 'bad-length'
   | 'bad-utf8'
+  | 'bad-compression'
   | 'bad-string-ref'
   | 'bad-enum'
   | 'bad-value'

@@ -20,8 +20,9 @@ interface ColumnState {
   previousSuffix: string | null;
 }
 
-const JOB_ID_SHAPE = /^(0|[1-9]\d{0,14})(?:\[(|0|[1-9]\d{0,14})\])?(.*)$/s;
-const MAX_JOB_NUMBER = 999_999_999_999_999;
+/** Numbers of up to 14 digits pack: their differences, zigzagged and shifted, stay below 2^53. */
+const JOB_ID_SHAPE = /^(0|[1-9]\d{0,13})(?:\[(|0|[1-9]\d{0,13})\])?(.*)$/s;
+const MAX_JOB_NUMBER = 99_999_999_999_999;
 /** Job id packing, one varint: zigzag(number difference) * 8 + shape * 2 + (suffix repeats). */
 const SHAPE_RAW = 0;
 const SHAPE_PLAIN = 1;
@@ -36,7 +37,13 @@ function unzigzag(value: number): number {
   return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
 }
 
-/** Sizes: the largest power of 1024 dividing the value is factored out (`32 GiB` → 32, unit 3). */
+/**
+ * Sizes: the largest power of 1024 dividing the value is factored out (`32 GiB` → 32, unit 3),
+ * packed as `scaled * 6 + unit + 1`; 0 is null, and 6 (unit 5) escapes to a plain varint for sizes
+ * too large to pack.
+ */
+const SIZE_ESCAPE = 6;
+
 function writeSize(w: ByteWriter, value: number | null): void {
   if (value === null) {
     w.uint(0);
@@ -48,14 +55,22 @@ function writeSize(w: ByteWriter, value: number | null): void {
     scaled /= 1024;
     unit++;
   }
-  w.uint(scaled * 5 + unit + 1);
+  const packed = scaled * 6 + unit + 1;
+  if (Number.isSafeInteger(packed)) {
+    w.uint(packed);
+  } else {
+    w.uint(SIZE_ESCAPE);
+    w.uint(value);
+  }
 }
 
 function readSize(r: ByteReader): number | null {
   const v = r.uint();
   if (v === 0) return null;
-  const unit = (v - 1) % 5;
-  const value = Math.floor((v - 1) / 5) * 1024 ** unit;
+  if (v === SIZE_ESCAPE) return r.uint();
+  const unit = (v - 1) % 6;
+  if (unit === 5) throw new ProtocolError('bad-value', 'size unit out of range');
+  const value = Math.floor((v - 1) / 6) * 1024 ** unit;
   if (!Number.isSafeInteger(value)) throw new ProtocolError('bad-value', 'size out of range');
   return value;
 }

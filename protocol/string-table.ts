@@ -91,13 +91,18 @@ export class StringTable {
 
   private readNew(reader: ByteReader): string {
     const value = reader.text();
-    // Readers only look strings up by position: the value → index map is the writers' alone.
+    this.append(value);
+    return value;
+  }
+
+  /** Adds a string on the reading side. Readers only look strings up by position: the value →
+   * index map is the writers' alone, and skipping it halves the cost of a decode. */
+  append(value: string): void {
     this.strings.push(value);
     this.chars += value.length;
     if (this.strings.length > MAX_TABLE_STRINGS || this.chars > MAX_TABLE_BYTES) {
       throw new ProtocolError('string-table-full', 'string table exceeds its bound');
     }
-    return value;
   }
 
   private lookup(at: number): string {
