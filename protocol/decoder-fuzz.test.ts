@@ -52,7 +52,9 @@ const mutation = fc.record({
   ),
 });
 
-function mutate(frame: Uint8Array, edits: fc.RecordValue<typeof mutation>['edits']): Uint8Array {
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function mutate(frame: Uint8Array, edits: Mutation['edits']): Uint8Array {
   let bytes = Array.from(frame);
   for (const edit of edits) {
     const at = bytes.length === 0 ? 0 : edit.at % bytes.length;

@@ -24,7 +24,7 @@ import { AGENT_WANTS } from './messages.ts';
 import { LEVELS, type Level, type Snapshot } from './model.ts';
 import { Opcode } from './opcodes.ts';
 import { ProtocolError } from './protocol-error.ts';
-import { readPartial, readRecord, readRecords, writePartial, writeRecord, writeRecords } from './record-codec.ts';
+import { readPartial, readPartials, readRecord, readRecords, writePartial, writePartials, writeRecord, writeRecords } from './record-codec.ts';
 import {
   JOB_SCHEMA,
   NODE_SCHEMA,
@@ -145,7 +145,7 @@ function writeChanges<T>(w: ByteWriter, t: StringTable, schema: Schema<T>, chang
   writeRecords(w, t, keySchema, asKeys(changes.removed), time);
   writeRecords(w, t, schema, changes.added, time);
   writeRecords(w, t, keySchema, asKeys(changes.changed.map((change) => change.key)), time);
-  for (const change of changes.changed) writePartial(w, t, schema, change.fields, time);
+  writePartials(w, t, schema, changes.changed.map((change) => change.fields), time);
 }
 
 function readChanges<T>(r: ByteReader, t: StringTable, schema: Schema<T>, time: number): RecordChanges<T> {
@@ -154,7 +154,8 @@ function readChanges<T>(r: ByteReader, t: StringTable, schema: Schema<T>, time: 
   const removed = readRecords(r, t, keySchema, time).map((record) => record[keyField.key]!);
   const added = readRecords(r, t, schema, time);
   const changedKeys = readRecords(r, t, keySchema, time).map((record) => record[keyField.key]!);
-  const changed = changedKeys.map((key) => ({ key, fields: readPartial(r, t, schema, time) }));
+  const fields = readPartials(r, t, schema, changedKeys.length, time);
+  const changed = changedKeys.map((key, i) => ({ key, fields: fields[i]! }));
   return { removed, added, changed };
 }
 

@@ -362,6 +362,44 @@ export function readPartial<T>(r: ByteReader, table: StringTable, schema: Schema
   return partial as Partial<T>;
 }
 
+/** Many partial records at once, as columns: every mask first, then each field's values for the
+ * records that have it. Like values sit together, so deltas compress as well as snapshots. */
+export function writePartials<T>(w: ByteWriter, table: StringTable, schema: Schema<T>, partials: readonly Partial<T>[], baseTime: number): void {
+  const masks = partials.map((partial) => {
+    let mask = 0;
+    for (let at = 0; at < schema.length; at++) if (schema[at]!.key in (partial as object)) mask += 2 ** at;
+    w.uint(mask);
+    return mask;
+  });
+  for (let at = 0; at < schema.length; at++) {
+    const field = schema[at]!;
+    const column = freshColumn(baseTime);
+    for (let i = 0; i < partials.length; i++) {
+      if (Math.floor(masks[i]! / 2 ** at) % 2 === 1) writeValue(w, table, field.kind, (partials[i] as AnyRecord)[field.key], column);
+    }
+  }
+}
+
+export function readPartials<T>(r: ByteReader, table: StringTable, schema: Schema<T>, n: number, baseTime: number): Partial<T>[] {
+  if (n > r.remaining) throw new ProtocolError('bad-length', `${n} partial records exceed the frame`);
+  const masks: number[] = new Array(n);
+  const partials: AnyRecord[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const mask = r.uint();
+    if (mask === 0 || mask >= 2 ** schema.length) throw new ProtocolError('bad-value', `field mask ${mask}`);
+    masks[i] = mask;
+    partials[i] = {};
+  }
+  for (let at = 0; at < schema.length; at++) {
+    const field = schema[at]!;
+    const column = freshColumn(baseTime);
+    for (let i = 0; i < n; i++) {
+      if (Math.floor(masks[i]! / 2 ** at) % 2 === 1) partials[i]![field.key] = readValue(r, table, field.kind, column);
+    }
+  }
+  return partials as Partial<T>[];
+}
+
 export function fieldEquals(kind: FieldKind, a: unknown, b: unknown): boolean {
   if (a === b) return true;
   switch (kind.type) {
