@@ -295,6 +295,12 @@ export function writeRecords<T>(w: ByteWriter, table: StringTable, schema: Schem
       for (let i = 0; i < n; i++) table.write(w, (records[i] as AnyRecord)[key] as string);
     } else if (kind.type === 'nullable-string') {
       for (let i = 0; i < n; i++) table.writeNullable(w, (records[i] as AnyRecord)[key] as string | null);
+    } else if (kind.type === 'time') {
+      const column = freshColumn(baseTime);
+      for (let i = 0; i < n; i++) writeTime(w, (records[i] as AnyRecord)[key] as number | null, column);
+    } else if (kind.type === 'job-id') {
+      const column = freshColumn(baseTime);
+      for (let i = 0; i < n; i++) writeJobId(w, table, (records[i] as AnyRecord)[key] as string, column);
     } else {
       const column = freshColumn(baseTime);
       for (let i = 0; i < n; i++) writeValue(w, table, kind, (records[i] as AnyRecord)[key], column);
@@ -319,6 +325,26 @@ export function readRecords<T>(r: ByteReader, table: StringTable, schema: Schema
       for (let i = 0; i < n; i++) records[i]![key] = table.read(r);
     } else if (kind.type === 'nullable-string') {
       for (let i = 0; i < n; i++) records[i]![key] = table.readNullable(r);
+    } else if (kind.type === 'nullable-uint') {
+      for (let i = 0; i < n; i++) {
+        const v = r.uint();
+        records[i]![key] = v === 0 ? null : v - 1;
+      }
+    } else if (kind.type === 'enum') {
+      const values = kind.values;
+      for (let i = 0; i < n; i++) {
+        const value = values[r.uint()];
+        if (value === undefined) throw new ProtocolError('bad-enum', 'enum index out of range');
+        records[i]![key] = value;
+      }
+    } else if (kind.type === 'time') {
+      const column = freshColumn(baseTime);
+      for (let i = 0; i < n; i++) records[i]![key] = readTime(r, column);
+    } else if (kind.type === 'size') {
+      for (let i = 0; i < n; i++) records[i]![key] = readSize(r);
+    } else if (kind.type === 'job-id') {
+      const column = freshColumn(baseTime);
+      for (let i = 0; i < n; i++) records[i]![key] = readJobId(r, table, column);
     } else {
       const column = freshColumn(baseTime);
       for (let i = 0; i < n; i++) records[i]![key] = readValue(r, table, kind, column);
