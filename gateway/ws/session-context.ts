@@ -1,0 +1,36 @@
+/** What every session shares: one object for the whole gateway, referenced by each connection. */
+import type { Logger } from 'pino';
+import type { Deflate } from '../../protocol/compression.ts';
+import type { AccessResolver } from '../access/resolve-access.ts';
+import type { HistorySource } from '../cluster-feed.ts';
+import type { ClusterHub } from '../fanout/cluster-hub.ts';
+import type { Pseudonyms } from '../views/pseudonyms.ts';
+import type { RateLimit } from './token-bucket.ts';
+
+export interface SessionCounters {
+  /** A frame sent to one client directly (not through a topic). */
+  sent(bytes: number): void;
+  /** A client frame refused, by error code. */
+  badFrame(code: string): void;
+  /** A client refused access (wrong or missing token). */
+  unauthorized(): void;
+}
+
+export interface SessionContext {
+  hub: ClusterHub;
+  access: AccessResolver;
+  history: HistorySource;
+  pseudonyms: Pseudonyms;
+  deflate: Deflate | false;
+  rateLimit: RateLimit;
+  /** Largest inflated client frame accepted (a compressed hello may not expand past this). */
+  maxInflatedBytes: number;
+  /** Most clusters one hello may subscribe to. */
+  maxSubscriptions: number;
+  /** `webstat-gateway/<version>`, sent in the welcome. */
+  serverName: string;
+  counters: SessionCounters;
+  log: Logger;
+  /** Milliseconds, for rate limiting; a clock tests can move. */
+  now(): number;
+}

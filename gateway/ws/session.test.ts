@@ -1,0 +1,204 @@
+// Session logic over a recording socket; ws-route.test.ts runs the same conversation through real
+// uWebSockets.js and real WebSocket clients.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pino } from 'pino';
+import { encodeMessage } from '../../protocol/frame.ts';
+import { TOTAL_METRICS, USAGE_METRICS, type HistoryBlock } from '../../protocol/history.ts';
+import type { HelloMessage, Subscription } from '../../protocol/messages.ts';
+import type { Level } from '../../protocol/model.ts';
+import { FrameFlag } from '../../protocol/opcodes.ts';
+import { AccessResolver } from '../access/resolve-access.ts';
+import type { HistorySource } from '../cluster-feed.ts';
+import { ClusterHub } from '../fanout/cluster-hub.ts';
+import { sampleSnapshot, SAMPLE_USERS } from '../testing/sample-cluster.ts';
+import { StreamClient } from '../testing/stream-client.ts';
+import { Pseudonyms } from '../views/pseudonyms.ts';
+import type { ClientSocket } from './client-socket.ts';
+import { CloseCode, Session } from './session.ts';
+import type { SessionContext } from './session-context.ts';
+
+class RecordingSocket implements ClientSocket {
+  readonly client = new StreamClient();
+  readonly topics = new Set<string>();
+  closedWith: { code: number; reason: string } | null = null;
+  constructor(private readonly onEnd: () => void) {}
+  send(message: Uint8Array): number {
+    this.client.receive(message.slice());
+    return 1;
+  }
+  subscribe(topic: string): boolean {
+    this.topics.add(topic);
+    return true;
+  }
+  unsubscribe(topic: string): boolean {
+    return this.topics.delete(topic);
+  }
+  end(code: number, reason: string): void {
+    this.closedWith = { code, reason };
+    this.onEnd();
+  }
+  cork(write: () => void): void {
+    write();
+  }
+}
+
+const block: HistoryBlock = {
+  cluster: 'alpha',
+  step: 60,
+  times: [100, 160],
+  totals: Object.fromEntries(TOTAL_METRICS.map((m) => [m, [1, 2]])) as HistoryBlock['totals'],
+  series: [
+    {
+      dimension: 'user',
+      name: 'zelda.quinn',
+      at: [0, 1],
+      values: Object.fromEntries(USAGE_METRICS.map((m) => [m, [3, 4]])) as HistoryBlock['series'][0]['values'],
+    },
+  ],
+};
+
+function setup(options: { rate?: { burst: number; perSecond: number } } = {}) {
+  let clock = 0;
+  const historyAsked: Array<[string, number | null]> = [];
+  const history: HistorySource = {
+    history: (cluster, since) => {
+      historyAsked.push([cluster, since]);
+      return cluster === 'alpha' ? [block] : [];
+    },
+    lastSnapshot: () => null,
+  };
+  const clusters = [
+    { name: 'alpha', label: 'Alpha', pollInterval: 60, agent: { kind: 'direct' as const, url: 'tcp://127.0.0.1:1' } },
+    { name: 'beta', label: 'Beta', pollInterval: 60, agent: { kind: 'direct' as const, url: 'tcp://127.0.0.1:2' } },
+  ];
+  const pseudonyms = new Pseudonyms(Buffer.alloc(32, 2));
+  const hub = new ClusterHub({ clusters, publisher: { publish: () => {} }, pseudonyms, deflate: false });
+  hub.snapshot('alpha', sampleSnapshot({ cluster: 'alpha', seq: 7 }));
+  hub.snapshot('beta', sampleSnapshot({ cluster: 'beta', seq: 3 }));
+  const badFrames: string[] = [];
+  const context: SessionContext = {
+    hub,
+    access: new AccessResolver({
+      clusters,
+      tokens: [{ name: 'ops', token: 'ops-token', clusters: ['alpha'], level: 'jobs', pseudonyms: false, top: 10 }],
+      anonymous: { clusters: '*', level: 'summary', pseudonyms: true, top: 2 },
+      trustedProxy: null,
+    }),
+    history,
+    pseudonyms,
+    deflate: false,
+    rateLimit: options.rate ?? { burst: 5, perSecond: 1 },
+    maxInflatedBytes: 4096,
+    maxSubscriptions: 8,
+    serverName: 'webstat-gateway/test',
+    counters: { sent: () => {}, badFrame: (code) => badFrames.push(code), unauthorized: () => {} },
+    log: pino({ level: 'silent' }),
+    now: () => clock,
+  };
+  const connect = (token: string | null = null) => {
+    const session = new Session(context, { token, proxyGrant: null, remoteAddress: '127.0.0.1' });
+    const socket = new RecordingSocket(() => session.closed());
+    session.open(socket);
+    return { session, socket };
+  };
+  return { connect, badFrames, historyAsked, advance: (ms: number) => (clock += ms) };
+}
+
+function hello(token: string | null, subscriptions: Array<Partial<Subscription> & { cluster: string; level: Level }>): Uint8Array {
+  const message: HelloMessage = {
+    type: 'hello',
+    client: 'session-test',
+    token,
+    subscriptions: subscriptions.map((s) => ({ sinceSeq: null, historySince: null, ...s })),
+  };
+  return encodeMessage(message, { deflate: false });
+}
+
+describe('Session', () => {
+  it('answers hello with welcome, snapshot and history, then subscribes', () => {
+    const { connect, historyAsked } = setup();
+    const { session, socket } = connect();
+    session.receive(hello('ops-token', [{ cluster: 'alpha', level: 'jobs', historySince: 160 }]), true);
+    assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'snapshot', 'history']);
+    assert.deepEqual(socket.client.welcome!.clusters, [{ name: 'alpha', label: 'Alpha', level: 'jobs' }]);
+    assert.deepEqual([...socket.topics], ['alpha:jobs']);
+    assert.deepEqual(historyAsked, [['alpha', 160]]);
+  });
+
+  it('grants the lesser of asked and allowed, and filters history the same way', () => {
+    const { connect } = setup();
+    const { session, socket } = connect();
+    session.receive(hello(null, [{ cluster: 'alpha', level: 'jobs' }, { cluster: 'beta', level: 'summary' }]), true);
+    assert.deepEqual(socket.client.welcome!.clusters.map((c) => c.level), ['summary', 'summary']);
+    assert.deepEqual([...socket.topics].sort(), ['alpha:summary-top2', 'beta:summary-top2']);
+    for (const user of SAMPLE_USERS) assert.ok(!socket.client.text.includes(user), user);
+    assert.equal(socket.client.history.length, 1);
+  });
+
+  it('leaves out clusters the grant does not cover', () => {
+    const { connect } = setup();
+    const { session, socket } = connect();
+    session.receive(hello('ops-token', [{ cluster: 'beta', level: 'jobs' }, { cluster: 'nowhere', level: 'jobs' }]), true);
+    assert.deepEqual(socket.client.welcome!.clusters.map((c) => c.name), ['alpha']);
+    assert.deepEqual(socket.topics.size, 0);
+  });
+
+  it('resumes a client that holds the current seq', () => {
+    const { connect } = setup();
+    const { session, socket } = connect();
+    session.receive(hello(null, [{ cluster: 'alpha', level: 'summary', sinceSeq: 7 }]), true);
+    assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'resume', 'status', 'history']);
+  });
+
+  it('moves subscriptions on a second hello', () => {
+    const { connect } = setup();
+    const { session, socket } = connect();
+    session.receive(hello(null, [{ cluster: 'alpha', level: 'summary' }]), true);
+    session.receive(hello(null, [{ cluster: 'beta', level: 'summary' }]), true);
+    assert.deepEqual([...socket.topics], ['beta:summary-top2']);
+  });
+
+  it('refuses a wrong token with unauthorized and a close', () => {
+    const { connect } = setup();
+    const { session, socket } = connect();
+    session.receive(hello('guess', [{ cluster: 'alpha', level: 'jobs' }]), true);
+    assert.deepEqual(socket.client.messages.map((m) => m.type), ['error']);
+    assert.equal(socket.client.ofType('error')[0]!.code, 'unauthorized');
+    assert.equal(socket.closedWith?.code, CloseCode.PolicyViolation);
+    assert.equal(session.isOpen, false);
+  });
+
+  it('refuses malformed frames with the protocol error code, never throwing', () => {
+    const cases: Array<[Uint8Array, boolean, string]> = [
+      [new Uint8Array([9, 1, 0]), true, 'unsupported-version'],
+      [new Uint8Array([1]), true, 'truncated'],
+      [new Uint8Array([1, 0x7e, 0]), true, 'unknown-opcode'],
+      [hello(null, [{ cluster: 'alpha', level: 'jobs' }]).subarray(0, 12), true, 'bad-length'],
+      [new TextEncoder().encode('{"hello":1}'), false, 'bad-frame'],
+      [encodeMessage({ type: 'error', code: 'x', message: 'y' }), true, 'unexpected-message'],
+      // A compressed frame claiming to inflate past the limit is refused before inflating.
+      [new Uint8Array([1, 1, FrameFlag.Deflate, 0x80, 0x80, 0x04, 0, 0]), true, 'frame-too-large'],
+    ];
+    for (const [bytes, binary, code] of cases) {
+      const { connect, badFrames } = setup();
+      const { session, socket } = connect();
+      assert.doesNotThrow(() => session.receive(bytes, binary));
+      assert.equal(socket.client.ofType('error')[0]?.code, code, `frame ${[...bytes.subarray(0, 4)]}`);
+      assert.ok(socket.closedWith, 'closed');
+      assert.deepEqual(badFrames, [code]);
+    }
+  });
+
+  it('rate-limits frames with a token bucket', () => {
+    const { connect, advance } = setup({ rate: { burst: 3, perSecond: 1 } });
+    const { session, socket } = connect();
+    for (let i = 0; i < 3; i++) session.receive(hello(null, []), true);
+    advance(1000);
+    session.receive(hello(null, []), true);
+    assert.equal(socket.closedWith, null);
+    session.receive(hello(null, []), true);
+    assert.equal(socket.client.ofType('error')[0]?.code, 'rate-limited');
+    assert.equal(socket.closedWith?.code, CloseCode.PolicyViolation);
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * One browser connection, as plain logic: frames in, frames out through a ClientSocket. The
+ * uWebSockets.js adapter (ws-route.ts) makes one Session per upgrade and uses it as the socket's
+ * user data, so a connection costs this object and nothing else.
+ *
+ * The conversation: the client's first frame is `hello` (and it may send another to change its
+ * subscriptions). The gateway answers `welcome`, then per subscription the snapshot (or `resume`
+ * when the client already holds the current seq) and the history blocks it lacks, then subscribes
+ * it to the topic, which streams deltas and status changes. Anything else — a frame that does not
+ * decode, a text frame, a frame that is not `hello`, too many frames, a wrong token — gets one
+ * `error` frame with a code and a close. Nothing a client sends can throw out of here.
+ */
+import { ByteReader } from '../../protocol/bytes.ts';
+import { encodeMessage } from '../../protocol/frame.ts';
+import type { HelloMessage, Message, Subscription, WelcomeMessage } from '../../protocol/messages.ts';
+import { FrameFlag } from '../../protocol/opcodes.ts';
+import { decodeMessage } from '../../protocol/frame.ts';
+import { ProtocolError } from '../../protocol/protocol-error.ts';
+import type { AccessGrant } from '../access/access-grant.ts';
+import type { Topic } from '../fanout/topic.ts';
+import { audienceHistory } from '../views/audience-history.ts';
+import type { ClientSocket } from './client-socket.ts';
+import type { SessionContext } from './session-context.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** WebSocket close codes (RFC 6455 §7.4.1). */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  ProtocolError: 1002,
+  UnsupportedData: 1003,
+  PolicyViolation: 1008,
+  TooBig: 1009,
+} as const;
+
+export interface SessionOrigin {
+  /** A token from `?token=` or `Sec-WebSocket-Protocol`, used when the hello carries none. */
+  token: string | null;
+  /** The grant a trusted reverse proxy's headers gave, worked out at the upgrade. */
+  proxyGrant: AccessGrant | null;
+  /** For logs. */
+  remoteAddress: string;
+}
+
+export class Session {
+  private socket: ClientSocket | null = null;
+  private readonly bucket: TokenBucket;
+  /** Names of the topics this connection is subscribed to. */
+  private topics: string[] = [];
+
+  constructor(
+    private readonly context: SessionContext,
+    private readonly origin: SessionOrigin,
+  ) {
+    this.bucket = new TokenBucket(context.rateLimit, context.now());
+  }
+
+  /** The socket is open: frames may flow. */
+  open(socket: ClientSocket): void {
+    this.socket = socket;
+  }
+
+  /** The socket closed (the close handler): nothing may be sent any more. */
+  closed(): void {
+    this.socket = null;
+    this.topics = [];
+  }
+
+  get isOpen(): boolean {
+    return this.socket !== null;
+  }
+
+  /** A frame from the client. `bytes` is valid only during this call (uWS neuters it after). */
+  receive(bytes: Uint8Array, isBinary: boolean): void {
+    if (!this.socket) return;
+    if (!this.bucket.take(this.context.now())) {
+      this.refuse('rate-limited', 'too many frames; slow down and reconnect', CloseCode.PolicyViolation);
+      return;
+    }
+    if (!isBinary) {
+      this.refuse('bad-frame', 'frames must be binary', CloseCode.UnsupportedData);
+      return;
+    }
+    let message: Message;
+    try {
+      this.checkInflatedSize(bytes);
+      message = decodeMessage(bytes);
+    } catch (error) {
+      if (error instanceof ProtocolError || error instanceof FrameTooLarge) {
+        this.refuse(error.code, error.message, error instanceof FrameTooLarge ? CloseCode.TooBig : CloseCode.ProtocolError);
+      } else {
+        this.refuse('bad-frame', 'frame does not decode', CloseCode.ProtocolError);
+      }
+      return;
+    }
+    if (message.type !== 'hello') {
+      this.refuse('unexpected-message', `a client may send only hello, not ${message.type}`, CloseCode.ProtocolError);
+      return;
+    }
+    this.hello(message);
+  }
+
+  /** A compressed frame states its inflated length up front: refuse a bomb before inflating it. */
+  private checkInflatedSize(bytes: Uint8Array): void {
+    if (bytes.length < 4 || (bytes[2]! & FrameFlag.Deflate) === 0) return;
+    const reader = new ByteReader(bytes.subarray(3));
+    const inflated = reader.uint();
+    if (inflated > this.context.maxInflatedBytes) {
+      throw new FrameTooLarge(`frame inflates to ${inflated} bytes; at most ${this.context.maxInflatedBytes}`);
+    }
+  }
+
+  private hello(hello: HelloMessage): void {
+    const context = this.context;
+    const access = context.access.resolve({ token: hello.token ?? this.origin.token, proxyGrant: this.origin.proxyGrant });
+    if ('error' in access) {
+      context.counters.unauthorized();
+      this.refuse(access.error.code, access.error.message, CloseCode.PolicyViolation, false);
+      return;
+    }
+    const grant = access.grant;
+
+    // One subscription per cluster; a later one for the same cluster wins.
+    const byCluster = new Map<string, Subscription>();
+    for (const subscription of hello.subscriptions) byCluster.set(subscription.cluster, subscription);
+    if (byCluster.size > context.maxSubscriptions) {
+      this.refuse('too-many-subscriptions', `at most ${context.maxSubscriptions} clusters per connection`, CloseCode.PolicyViolation);
+      return;
+    }
+
+    // Clusters the grant does not cover are left out silently: the welcome lists what was granted.
+    const joins: Array<{ subscription: Subscription; topic: Topic }> = [];
+    for (const subscription of byCluster.values()) {
+      const view = grant.viewFor(subscription.cluster, subscription.level);
+      const topic = view && context.hub.topic(subscription.cluster, view);
+      if (topic) joins.push({ subscription, topic });
+    }
+
+    const welcome: WelcomeMessage = {
+      type: 'welcome',
+      server: context.serverName,
+      time: Math.floor(Date.now() / 1000),
+      clusters: grant.clusters.map((name) => {
+        const joined = joins.find((join) => join.topic.cluster === name);
+        return { name, label: context.hub.cluster(name)?.label ?? name, level: (joined?.topic.view ?? grant.granted(name)!).level };
+      }),
+    };
+
+    const socket = this.socket!;
+    const wanted = new Set(joins.map((join) => join.topic.name));
+    socket.cork(() => {
+      for (const name of this.topics) if (!wanted.has(name)) socket.unsubscribe(name);
+      this.send(encodeMessage(welcome, { deflate: context.deflate }));
+      for (const { subscription, topic } of joins) {
+        for (const frame of topic.joinFrames(subscription.sinceSeq)) this.send(frame);
+        for (const frame of this.historyFrames(subscription, topic)) this.send(frame);
+        socket.subscribe(topic.name);
+      }
+    });
+    this.topics = [...wanted];
+    context.log.debug({ who: grant.who, remote: this.origin.remoteAddress, client: hello.client, topics: this.topics }, 'hello');
+  }
+
+  private historyFrames(subscription: Subscription, topic: Topic): Uint8Array[] {
+    let blocks;
+    try {
+      blocks = this.context.history.history(topic.cluster, subscription.historySince);
+    } catch (error) {
+      // Live data matters more than old samples: the client still gets its snapshot and stream.
+      this.context.log.error({ err: error, cluster: topic.cluster }, 'history unavailable');
+      return [];
+    }
+    return blocks.map((block) =>
+      encodeMessage({ type: 'history', block: audienceHistory(block, topic.view, this.context.pseudonyms) }, { deflate: this.context.deflate }),
+    );
+  }
+
+  private send(frame: Uint8Array): void {
+    this.socket!.send(frame, true);
+    this.context.counters.sent(frame.length);
+  }
+
+  /** One error frame, then close. */
+  private refuse(code: string, message: string, closeCode: number, badFrame = true): void {
+    const socket = this.socket!;
+    if (badFrame) this.context.counters.badFrame(code);
+    socket.cork(() => {
+      this.send(encodeMessage({ type: 'error', code, message }));
+      socket.end(closeCode, code);
+    });
+  }
+}
+
+class FrameTooLarge extends Error {
+  override name = 'FrameTooLarge';
+  readonly code = 'frame-too-large';
+}
