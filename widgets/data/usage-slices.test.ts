@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import { usage } from '../test-support/sample-data.ts';
 import { usageSlices } from './usage-slices.ts';

@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 import { expect, fixture, html } from '@open-wc/testing';
 import { usageSlices } from '../data/usage-slices.ts';
 import { usage } from '../test-support/sample-data.ts';

@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import { colourClass, OTHERS, paletteIndex, PALETTE_SIZE } from './palette.ts';
 
