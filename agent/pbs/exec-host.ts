@@ -26,7 +26,7 @@ function isSpace(code: number): boolean {
 }
 
 /** Cores of one slot list (`7`, `0-23`, `0-3,8-11`, `0*16`), or null when it is not one. */
-function slotListCores(list: string): number | null {
+export function slotListCores(list: string): number | null {
   if (list === '') return 1;
   let cores = 0;
   for (const part of list.split(',')) {
