@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { PieSlice } from '../data/usage-slices.ts';
 import { metricUnit, type MetricName } from '../data/ranges.ts';
 import { emit } from '../emit.ts';
+import { rovingTarget } from '../keyboard/roving-index.ts';
 import { formatCompact, formatCount, formatPercent } from '../format/format-number.ts';
 import { colourClass } from '../theme/palette.ts';
 import type { ThemeName } from '../theme/theme-tokens.ts';
@@ -242,17 +243,8 @@ export class WebstatPie extends LitElement {
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
     const count = this.slices?.length ?? 0;
-    if (count === 0) return;
-    const moves: Record<string, number> = {
-      ArrowDown: this.focusIndex + 1,
-      ArrowRight: this.focusIndex + 1,
-      ArrowUp: this.focusIndex - 1,
-      ArrowLeft: this.focusIndex - 1,
-      Home: 0,
-      End: count - 1,
-    };
-    const target = moves[event.key];
-    if (target === undefined) {
+    const target = rovingTarget(event.key, this.focusIndex, count);
+    if (target === null) {
       if ((event.key === 'Enter' || event.key === ' ') && this.legend === 'none') {
         event.preventDefault();
         const slice = this.slices?.[this.focusIndex];
@@ -261,7 +253,7 @@ export class WebstatPie extends LitElement {
       return;
     }
     event.preventDefault();
-    this.focusIndex = (target + count) % count;
+    this.focusIndex = target;
     void this.updateComplete.then(() => this.focusedItems()[this.focusIndex]?.focus());
   };
 
