@@ -1,6 +1,7 @@
 // Browser tests (worker/, widgets/, site/) in the system Chromium, TypeScript through esbuild.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { workerTestPlugins } from './worker/testing/wtr-plugins.mjs';
 
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
@@ -9,7 +10,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testsFinishTimeout: 180_000,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), ...workerTestPlugins()],
   browsers: [
     chromeLauncher({
       launchOptions: {

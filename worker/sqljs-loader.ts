@@ -3,7 +3,7 @@
  * project's own build output wherever the site is hosted (Vite copies the file and rewrites the
  * URL), never from a CDN.
  */
-import initSqlJs from 'sql.js';
+import initSqlJs from 'sql.js/dist/sql-wasm-browser.js';
 import type { SqlJsStatic } from 'sql.js';
 
 const WASM_URL = new URL('../node_modules/sql.js/dist/sql-wasm-browser.wasm', import.meta.url);
