@@ -196,9 +196,10 @@ describe('Session', () => {
     for (let i = 0; i < 3; i++) session.receive(hello(null, []), true);
     advance(1000);
     session.receive(hello(null, []), true);
-    assert.equal(socket.closedWith, null);
+    assert.equal(session.isOpen, true);
     session.receive(hello(null, []), true);
     assert.equal(socket.client.ofType('error')[0]?.code, 'rate-limited');
+    assert.equal(session.isOpen, false);
     assert.equal(socket.closedWith?.code, CloseCode.PolicyViolation);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * One browser connection, as plain logic: frames in, frames out through a ClientSocket. The
- * uWebSockets.js adapter (ws-route.ts) makes one Session per upgrade and uses it as the socket's
- * user data, so a connection costs this object and nothing else.
+ * uWebSockets.js adapter (ws-route.ts) makes one Session per upgrade and keeps it in the socket's
+ * user data, so a connection costs this object and little else.
  *
  * The conversation: the client's first frame is `hello` (and it may send another to change its
  * subscriptions). The gateway answers `welcome`, then per subscription the snapshot (or `resume`

@@ -1,0 +1,116 @@
+/**
+ * Prometheus metrics (`/metrics`), every series named `webstat_*`. Cluster figures are read from
+ * the hub when Prometheus scrapes, so a poll costs nothing extra; traffic counters are counted as
+ * frames go out. Only cluster totals appear here, never a user or group name: the endpoint shows
+ * what the `summary` audience may see.
+ */
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { CLUSTER_HEALTH, JOB_STATES, NODE_STATES } from '../../protocol/model.ts';
+import type { ClusterHub } from '../fanout/cluster-hub.ts';
+import type { SessionCounters } from '../ws/session-context.ts';
+
+export class GatewayMetrics implements SessionCounters {
+  readonly registry = new Registry();
+  /** Open WebSocket connections; the WebSocket route keeps it. */
+  connectedClients = 0;
+  private readonly framesSent: Counter;
+  private readonly bytesSent: Counter;
+  private readonly badFrames: Counter<'code'>;
+  private readonly refused: Counter<'reason'>;
+
+  constructor(hub: ClusterHub) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'webstat_' });
+
+    const perCluster = <L extends string>(name: string, help: string, labelNames: L[], fill: (gauge: Gauge<L>) => void) =>
+      new Gauge<L>({
+        name,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          this.reset();
+          fill(this);
+        },
+      });
+
+    perCluster('webstat_cluster_status', 'Health of each cluster: 1 for its current status, 0 for the others.', ['cluster', 'status'], (g) => {
+      for (const state of hub.all) {
+        for (const health of CLUSTER_HEALTH) g.set({ cluster: state.name, status: health }, state.status?.health === health ? 1 : 0);
+      }
+    });
+    perCluster('webstat_cluster_last_ok_timestamp_seconds', 'End of the last good collection, epoch seconds.', ['cluster'], (g) => {
+      for (const state of hub.all) if (state.status?.lastOkAt != null) g.set({ cluster: state.name }, state.status.lastOkAt);
+    });
+    perCluster('webstat_cluster_seq', 'Sequence number of the latest snapshot.', ['cluster'], (g) => {
+      for (const state of hub.all) if (state.snapshot) g.set({ cluster: state.name }, state.snapshot.seq);
+    });
+    perCluster('webstat_poll_duration_seconds', 'Duration of the last collection of the scheduler, as the agent reports it.', ['cluster'], (g) => {
+      for (const state of hub.all) if (state.status?.durationMs != null) g.set({ cluster: state.name }, state.status.durationMs / 1000);
+    });
+    perCluster('webstat_cores', 'Cores by state: total, used (running jobs), unavailable (nodes down/offline), queued (asked by waiting jobs).', ['cluster', 'state'], (g) => {
+      for (const { name, snapshot } of hub.all) {
+        if (!snapshot) continue;
+        const s = snapshot.summary;
+        g.set({ cluster: name, state: 'total' }, s.coresTotal);
+        g.set({ cluster: name, state: 'used' }, s.coresUsed);
+        g.set({ cluster: name, state: 'unavailable' }, s.coresUnavailable);
+        g.set({ cluster: name, state: 'queued' }, s.queues.reduce((sum, q) => sum + q.coresQueued, 0));
+      }
+    });
+    perCluster('webstat_gpus', 'GPUs by state: total, used.', ['cluster', 'state'], (g) => {
+      for (const { name, snapshot } of hub.all) {
+        if (!snapshot) continue;
+        g.set({ cluster: name, state: 'total' }, snapshot.summary.gpusTotal);
+        g.set({ cluster: name, state: 'used' }, snapshot.summary.gpusUsed);
+      }
+    });
+    perCluster('webstat_jobs', 'Jobs by state.', ['cluster', 'state'], (g) => {
+      for (const { name, snapshot } of hub.all) {
+        if (snapshot) for (const state of JOB_STATES) g.set({ cluster: name, state }, snapshot.summary.jobs[state]);
+      }
+    });
+    perCluster('webstat_nodes', 'Nodes by primary state.', ['cluster', 'state'], (g) => {
+      for (const { name, snapshot } of hub.all) {
+        if (snapshot) for (const state of NODE_STATES) g.set({ cluster: name, state }, snapshot.summary.nodes[state]);
+      }
+    });
+    const metrics = this;
+    new Gauge({
+      name: 'webstat_connected_clients',
+      help: 'Open WebSocket connections.',
+      registers,
+      collect() {
+        this.set(metrics.connectedClients);
+      },
+    });
+    this.framesSent = new Counter({ name: 'webstat_frames_sent_total', help: 'WebSocket frames sent, counted once per receiving client.', registers });
+    this.bytesSent = new Counter({ name: 'webstat_bytes_sent_total', help: 'Bytes of WebSocket frames sent, summed over receiving clients.', registers });
+    this.badFrames = new Counter({ name: 'webstat_bad_client_frames_total', help: 'Client frames refused (malformed, unexpected, too many, too large), by error code.', labelNames: ['code'], registers });
+    this.refused = new Counter({ name: 'webstat_refused_connections_total', help: 'Clients refused: origin not allowed (403) or unauthorized.', labelNames: ['reason'], registers });
+  }
+
+  sent(bytes: number): void {
+    this.framesSent.inc();
+    this.bytesSent.inc(bytes);
+  }
+
+  /** One frame published to `receivers` clients at once. */
+  published(bytes: number, receivers: number): void {
+    if (receivers === 0) return;
+    this.framesSent.inc(receivers);
+    this.bytesSent.inc(bytes * receivers);
+  }
+
+  badFrame(code: string): void {
+    this.badFrames.inc({ code });
+  }
+
+  unauthorized(): void {
+    this.refused.inc({ reason: 'unauthorized' });
+  }
+
+  refusedOrigin(): void {
+    this.refused.inc({ reason: 'origin' });
+  }
+}
