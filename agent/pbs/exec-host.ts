@@ -27,7 +27,7 @@ function isSpace(code: number): boolean {
 
 /** Cores of one slot list (`7`, `0-23`, `0-3,8-11`, `0*16`), or null when it is not one. */
 export function slotListCores(list: string): number | null {
-  if (list === '') return 1;
+  if (list === '' || /^\d+$/.test(list)) return 1;
   let cores = 0;
   for (const part of list.split(',')) {
     const star = part.indexOf('*');

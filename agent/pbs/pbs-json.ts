@@ -37,14 +37,15 @@ const STRICT_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 export function parsePbsJson(text: string, command: string, options: PbsJsonOptions = {}): PbsJsonDocument {
   const warnings: string[] = [];
-  const lines = text.split('\n');
-  let startLine = lines.findIndex((line) => line.trimStart().startsWith('{'));
-  if (startLine < 0) throw new ParseError(command, text.trim() === '' ? 0 : 1, 'no JSON object in the output');
-  const skipped = lines.slice(0, startLine).filter((line) => line.trim() !== '').length;
+  // The JSON starts at the first line that starts with "{" (a prompt or a text table may precede it).
+  const start = /^[ \t]*\{/m.exec(text);
+  if (!start) throw new ParseError(command, text.trim() === '' ? 0 : 1, 'no JSON object in the output');
+  const offset = start.index;
+  const prefix = text.slice(0, offset);
+  const skipped = prefix.split('\n').filter((line) => line.trim() !== '').length;
   if (skipped > 0) warnings.push(`${skipped} line(s) of text before the JSON ignored`);
 
   if (!options.keepDuplicateKeys) {
-    const offset = startLine === 0 ? text.indexOf('{') : lines.slice(0, startLine).join('\n').length + 1;
     const close = text.lastIndexOf('}');
     if (close > offset) {
       try {
@@ -55,6 +56,8 @@ export function parsePbsJson(text: string, command: string, options: PbsJsonOpti
       }
     }
   }
+  const lines = text.split('\n');
+  const startLine = prefix.length === 0 ? 0 : prefix.split('\n').length - 1;
   return { value: readLines(lines, startLine, command, warnings), warnings };
 }
 

@@ -86,6 +86,8 @@ export function clockFor(zone: string): ZonedClock {
  * such a date. Without a year (Moab), the year closest to `now` is taken.
  */
 export function parseClockTime(text: string, clock: ZonedClock, now?: number): number | null {
+  const fixed = fixedWidthCtime(text, clock);
+  if (fixed !== null) return fixed;
   const fields = text.trim().split(/\s+/);
   if (fields.length > 0 && /^[A-Za-z]{3}$/.test(fields[0]!) && MONTHS.indexOf(fields[0]!.toLowerCase()) < 0) fields.shift();
   if (fields.length !== 3 && fields.length !== 4) return null;
@@ -118,4 +120,32 @@ export function parseEpoch(text: string): number | null {
   const trimmed = text.trim();
   if (!/^\d{1,12}(?:\.\d+)?$/.test(trimmed)) return null;
   return Math.floor(Number(trimmed));
+}
+
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 && value === 0 && i < at + count - 1) continue;
+    if (code < 48 || code > 57) return -1;
+    value = value * 10 + code - 48;
+  }
+  return value;
+}
+
+/**
+ * Fast path for the exact ctime layout `Www Mmm dd hh:mm:ss yyyy` (24 characters, fixed columns),
+ * which is what PBS prints hundreds of thousands of times in a large listing.
+ */
+function fixedWidthCtime(text: string, clock: ZonedClock): number | null {
+  if (text.length !== 24 || text.charCodeAt(3) !== 32 || text.charCodeAt(7) !== 32 || text.charCodeAt(10) !== 32) return null;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 32) return null;
+  const month = MONTHS.indexOf(text.slice(4, 7).toLowerCase());
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const year = digitsAt(text, 20, 4);
+  if (month < 0 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || year < 1970) return null;
+  return clock.toEpoch(year, month, day, hour, minute, second);
 }
