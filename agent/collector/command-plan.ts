@@ -1,0 +1,89 @@
+/**
+ * Which commands a collection runs, per flavour, cheapest and most robust form first
+ * (DESIGN.md "Scheduler budget", FORMATS.md):
+ *
+ * - PBS Professional / OpenPBS: `qstat -f -t -F json`, `pbsnodes -a -F json`, `qstat -Q -f -F json`,
+ *   each falling back to its text form when the JSON is refused (PBS before 13 has no `-F`) or
+ *   cannot be parsed (the invalid JSON of FORMATS.md §5);
+ * - Torque: `qstat -x -t` (XML, one line, read by a real XML parser), falling back to
+ *   `qstat -f -t -1` (text, one line per attribute); `pbsnodes -x` falling back to `pbsnodes -a`;
+ *   `qstat -Q -f`;
+ * - Moab/Maui sites, when configured: `showq --xml` for eligible/blocked jobs and pending reasons.
+ *   `checkjob` is per job, far too costly to run for every job every interval, so it is not run.
+ *
+ * `-t` lists array subjobs (without it both flavours list only the parent, whose cores never
+ * count). The commands run one after another, never side by side, to be gentle with the server.
+ */
+import type { FormatName } from '../formats.ts';
+import type { Flavour } from './flavour.ts';
+
+export type StepRole = 'jobs' | 'nodes' | 'queues' | 'moab';
+
+export interface Attempt {
+  argv: string[];
+  /** How `parseOutput` (agent/formats.ts) reads its output. */
+  format: FormatName;
+}
+
+export interface PlanStep {
+  role: StepRole;
+  /** Tried in order: the next one only when the previous was refused or unreadable. */
+  attempts: Attempt[];
+}
+
+export interface CommandPaths {
+  qstat: string;
+  pbsnodes: string;
+  /** Moab's `showq`; null on sites without Moab or Maui. */
+  showq: string | null;
+}
+
+export const DEFAULT_COMMAND_PATHS: CommandPaths = { qstat: 'qstat', pbsnodes: 'pbsnodes', showq: null };
+
+export function commandPlan(flavour: Flavour, paths: CommandPaths): PlanStep[] {
+  const { qstat, pbsnodes } = paths;
+  const steps: PlanStep[] =
+    flavour === 'torque'
+      ? [
+          {
+            role: 'jobs',
+            attempts: [
+              { argv: [qstat, '-x', '-t'], format: 'qstat-x' },
+              { argv: [qstat, '-f', '-t', '-1'], format: 'qstat-f' },
+            ],
+          },
+          {
+            role: 'nodes',
+            attempts: [
+              { argv: [pbsnodes, '-x'], format: 'pbsnodes-x' },
+              { argv: [pbsnodes, '-a'], format: 'pbsnodes-a' },
+            ],
+          },
+          { role: 'queues', attempts: [{ argv: [qstat, '-Q', '-f'], format: 'qstat-Q-f' }] },
+        ]
+      : [
+          {
+            role: 'jobs',
+            attempts: [
+              { argv: [qstat, '-f', '-t', '-F', 'json'], format: 'qstat-f-json' },
+              { argv: [qstat, '-f', '-t'], format: 'qstat-f' },
+            ],
+          },
+          {
+            role: 'nodes',
+            attempts: [
+              { argv: [pbsnodes, '-a', '-F', 'json'], format: 'pbsnodes-json' },
+              { argv: [pbsnodes, '-a'], format: 'pbsnodes-a' },
+            ],
+          },
+          {
+            role: 'queues',
+            attempts: [
+              { argv: [qstat, '-Q', '-f', '-F', 'json'], format: 'qstat-Q-f-json' },
+              { argv: [qstat, '-Q', '-f'], format: 'qstat-Q-f' },
+            ],
+          },
+        ];
+  if (paths.showq) steps.push({ role: 'moab', attempts: [{ argv: [paths.showq, '--xml'], format: 'showq-xml' }] });
+  return steps;
+}
