@@ -68,12 +68,13 @@ function readBlock(block: Block, clock: ZonedClock, now: number, warnings: strin
       reasons.push(line);
       continue;
     }
-    const hostList = line.match(/\[[^\]:]+:\d+\]/g);
-    if (hostList && (inNodeList || line.startsWith('['))) {
-      for (const entry of hostList) allocated += Number(entry.slice(entry.lastIndexOf(':') + 1, -1));
+    const hostList = line.startsWith('[') ? line.match(/\[[^\]:]+:\d+\]/g) : null;
+    if (hostList) {
+      // Only the allocation counts; HostList and Reserved Nodes repeat or predict it.
+      if (inNodeList) for (const entry of hostList) allocated += Number(entry.slice(entry.lastIndexOf(':') + 1, -1));
       continue;
     }
-    if (/^(Allocated Nodes|HostList):/i.test(line)) {
+    if (/^(Allocated Nodes|HostList|Reserved Nodes|Task Distribution):/i.test(line)) {
       inNodeList = /^Allocated/i.test(line);
       continue;
     }
