@@ -16,7 +16,7 @@
 import * as Comlink from 'comlink';
 import type { WebstatWorkerApi } from './api.ts';
 import { installErrorTransfer } from './comlink-errors.ts';
-import type { PortApi } from './port-api.ts';
+import type { PortApi, WorkerDiagnostics } from './port-api.ts';
 
 export { proxy } from 'comlink';
 
@@ -76,11 +76,17 @@ export function connectWorker(options: ConnectWorkerOptions = {}): WorkerApi {
     // A page kept in the back/forward cache comes back: keep its port.
     if (!event.persisted) void remote.goodbye();
   };
+  // Hidden is the last moment a page can count on (a closed tab may never see pagehide): save.
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden') void remote.flush();
+  };
   addEventListener('pagehide', onPageHide);
+  document.addEventListener('visibilitychange', onVisibility);
   const handle: Handle = {
     remote,
     close: () => {
       removeEventListener('pagehide', onPageHide);
+      document.removeEventListener('visibilitychange', onVisibility);
       releaseLock();
       remote[Comlink.releaseProxy]();
       close();
@@ -109,4 +115,9 @@ export async function disconnectWorker(api: WorkerApi): Promise<void> {
 /** Saves the worker's history to IndexedDB now (tests; pages need not call it). */
 export async function flushWorker(api: WorkerApi): Promise<void> {
   await owners.get(api)?.remote.flush();
+}
+
+/** Which worker instance serves this page and what it restored at start (tests, support). */
+export async function workerDiagnostics(api: WorkerApi): Promise<WorkerDiagnostics | null> {
+  return (await owners.get(api)?.remote.diagnostics()) ?? null;
 }

@@ -17,6 +17,18 @@ export interface PortControl {
   goodbye(): Promise<void>;
   /** Saves the history to IndexedDB now. */
   flush(): Promise<void>;
+  /** Which worker instance this is and what it restored at start (for tests and support). */
+  diagnostics(): Promise<WorkerDiagnostics>;
+}
+
+export interface WorkerDiagnostics {
+  /** A random id drawn when the worker started. */
+  instance: string;
+  /** Clusters whose last snapshot came back from IndexedDB at start. */
+  restoredClusters: number;
+  /** Bytes of history read from IndexedDB at start (0 for none). */
+  restoredBytes: number;
+  ports: number;
 }
 
 export type PortApi = WebstatWorkerApi & PortControl;
@@ -42,5 +54,6 @@ export function createPortApi(hub: WorkerHub, portId: string, locks: LockManager
     },
     goodbye: () => hub.dropPort(portId),
     flush: () => hub.flush(),
+    diagnostics: async () => hub.diagnostics(),
   };
 }

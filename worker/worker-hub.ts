@@ -8,6 +8,7 @@ import { DEFAULT_CONNECTION_OPTIONS, GatewayConnection, type ConnectionOptions }
 import { GatewaySession } from './gateway-session.ts';
 import { gatewaySocketUrl } from './gateway-url.ts';
 import { HistoryStore } from './history-store.ts';
+import type { WorkerDiagnostics } from './port-api.ts';
 import { HistoryPersistence, SaveScheduler, type SaveSchedulerOptions } from './persistence.ts';
 import { seriesToCsv } from './series-csv.ts';
 import { runSeriesQuery } from './series-query.ts';
@@ -35,6 +36,9 @@ export class WorkerHub {
   private readonly persistence: HistoryPersistence;
   private readonly saver: SaveScheduler;
   private nextId = 0;
+  private readonly instance = crypto.randomUUID();
+  private restoredClusters = 0;
+  private restoredBytes = 0;
 
   constructor(private readonly options: HubOptions) {
     this.persistence = new HistoryPersistence(options.databaseName);
@@ -46,8 +50,17 @@ export class WorkerHub {
     const [SQL, saved] = await Promise.all([loadSqlJs(), this.persistence.load().catch(() => null)]);
     const store = HistoryStore.open(SQL, saved);
     this.store = store;
-    for (const { gateway, label, level, snapshot } of store.loadSnapshots()) this.session(gateway).restore(label, level, snapshot);
+    this.restoredBytes = saved?.length ?? 0;
+    for (const { gateway, label, level, snapshot } of store.loadSnapshots()) {
+      this.session(gateway).restore(label, level, snapshot);
+      this.restoredClusters += 1;
+    }
     return store;
+  }
+
+  async diagnostics(): Promise<WorkerDiagnostics> {
+    await this.ready;
+    return { instance: this.instance, restoredClusters: this.restoredClusters, restoredBytes: this.restoredBytes, ports: this.ports.size };
   }
 
   private key(gateway: string): string {
@@ -89,11 +102,18 @@ export class WorkerHub {
     this.ports.add(portId);
   }
 
-  /** A tab went away: its subscriptions and watches go with it; the last one saves at once. */
+  /**
+   * A tab went away: its subscriptions and watches go with it. With the last one gone the worker
+   * saves at once and closes its sockets (a SharedWorker outlives a port that said goodbye as long
+   * as the page that made it lives); a new port reconnects through `connect`.
+   */
   async dropPort(portId: string): Promise<void> {
     if (!this.ports.delete(portId)) return;
     for (const [id, handle] of [...this.handles]) if (handle.portId === portId) this.release(id);
-    if (this.ports.size === 0) await this.flush();
+    if (this.ports.size > 0) return;
+    for (const connection of this.connections.values()) connection.close();
+    this.connections.clear();
+    await this.flush();
   }
 
   async flush(): Promise<void> {
