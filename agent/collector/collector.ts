@@ -32,6 +32,8 @@ export interface CollectorOptions {
   /** IANA zone the scheduler prints local times in; default: the agent's own. */
   timeZone?: string;
   env?: NodeJS.ProcessEnv;
+  /** Collections that skip a JSON/XML form after it failed (default PRIMARY_RETRY_AFTER). */
+  primaryRetryAfter?: number;
 }
 
 export interface CollectionReport {
@@ -150,7 +152,7 @@ export class Collector {
       try {
         const parsed = this.parse(result.stdout, attempt.format, context);
         if (i > 0 && first === 0) {
-          this.skipPrimary.set(step.role, PRIMARY_RETRY_AFTER);
+          this.skipPrimary.set(step.role, this.options.primaryRetryAfter ?? PRIMARY_RETRY_AFTER);
           report.warnings.push(`${step.role}: used ${commandLine(attempt.argv)} because ${refused}`);
         }
         return { ok: true, parsed };
