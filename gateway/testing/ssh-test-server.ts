@@ -3,7 +3,11 @@
  * forwards "direct-tcpip" channels to real local ports as sshd does, and can refuse forwarding or
  * drop every connection on demand. Tests that need OpenSSH itself use real-sshd.ts.
  */
-import { connect, type Server as NetServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server as NetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ssh2, { type Connection } from 'ssh2';
 
 // ssh2 is CommonJS: its classes come through the default export under Node's ESM loader.
@@ -19,19 +23,25 @@ export interface SshKeyPair {
   blob: string;
 }
 
+/** A key pair made by OpenSSH's own ssh-keygen, as an admin would make it. */
 export function generateKeyPair(type: 'ed25519' | 'ecdsa' | 'rsa' = 'ed25519'): SshKeyPair {
-  const keys =
-    type === 'rsa'
-      ? utils.generateKeyPairSync('rsa', { bits: 2048 })
-      : type === 'ecdsa'
-        ? utils.generateKeyPairSync('ecdsa', { bits: 256 })
-        : utils.generateKeyPairSync('ed25519');
-  const [keyType, blob] = keys.public.split(' ');
-  return { private: keys.private, public: keys.public, type: keyType!, blob: blob! };
+  const dir = mkdtempSync(join(tmpdir(), 'webstat-key-'));
+  try {
+    const file = join(dir, 'key');
+    const bits = type === 'rsa' ? ['-b', '2048'] : type === 'ecdsa' ? ['-b', '256'] : [];
+    execFileSync('ssh-keygen', ['-q', '-t', type, ...bits, '-N', '', '-C', 'webstat-test', '-f', file], { stdio: 'ignore' });
+    const publicText = readFileSync(`${file}.pub`, 'utf8').trim();
+    const [keyType, blob] = publicText.split(' ');
+    return { private: readFileSync(file, 'utf8'), public: publicText, type: keyType!, blob: blob! };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface TestSshServerOptions {
   hostKey?: SshKeyPair;
+  /** More host keys the server offers besides `hostKey` (a server with several key types). */
+  extraHostKeys?: SshKeyPair[];
   /** The one client key accepted. */
   clientKey: SshKeyPair;
   /** Refuse every direct-tcpip channel (like `AllowTcpForwarding no`). */
@@ -45,7 +55,14 @@ export class TestSshServer {
   /** SSH connections that reached `ready`. */
   sessions = 0;
   private readonly clients = new Set<Connection>();
-  private server!: InstanceType<typeof Server>;
+  private ssh!: InstanceType<typeof Server>;
+  /** The TCP side is ours (sockets are injected into ssh2) so `close` can cut even a hung peer. */
+  private readonly listener: NetServer = createServer((socket) => {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    this.ssh.injectSocket(socket);
+  });
+  private readonly sockets = new Set<Socket>();
 
   private constructor(private readonly options: TestSshServerOptions) {
     this.hostKey = options.hostKey ?? generateKeyPair();
@@ -58,7 +75,7 @@ export class TestSshServer {
   }
 
   get port(): number {
-    return (this.server.address() as { port: number }).port;
+    return (this.listener.address() as { port: number }).port;
   }
 
   /** The known_hosts line for this server as the gateway names it (127.0.0.1 on its port). */
@@ -72,14 +89,14 @@ export class TestSshServer {
   }
 
   async close(): Promise<void> {
-    for (const client of this.clients) client.end();
-    await new Promise<void>((resolve) => (this.server as unknown as NetServer).close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.listener.close(() => resolve()));
   }
 
   private async listen(port: number): Promise<void> {
     const allowed = utils.parseKey(this.options.clientKey.public);
     if (allowed instanceof Error) throw allowed;
-    this.server = new Server({ hostKeys: [this.hostKey.private] }, (client) => {
+    this.ssh = new Server({ hostKeys: [this.hostKey, ...(this.options.extraHostKeys ?? [])].map((key) => key.private) }, (client) => {
       this.clients.add(client);
       client.on('close', () => this.clients.delete(client));
       client.on('error', () => this.clients.delete(client));
@@ -109,8 +126,8 @@ export class TestSshServer {
       });
     });
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => resolve());
+      this.listener.once('error', reject);
+      this.listener.listen(port, '127.0.0.1', () => resolve());
     });
   }
 }
