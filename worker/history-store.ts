@@ -9,7 +9,7 @@ import { DIMENSIONS, USAGE_METRICS, type Dimension, type HistoryBlock, type Usag
 import type { Level, Snapshot, Usage } from '../protocol/model.ts';
 import { DIMENSION_CODE, SCHEMA_SQL, SCHEMA_VERSION } from './history-schema.ts';
 import { RETENTION, rollUp, type RawSample } from './retention.ts';
-import { emptyUsageColumns, packHundredths, packIds, type UsageColumns } from './usage-packing.ts';
+import { emptyUsageColumns, packValues, packIds, type UsageColumns } from './usage-packing.ts';
 
 /** Cluster totals of one sample, TOTAL_METRICS plus the queued sums. */
 export interface SampleTotals {
@@ -137,6 +137,8 @@ export class HistoryStore {
   private readonly statements = new Map<string, Statement>();
   /** Data time of the last maintenance per cluster id: it runs once per rollup bucket. */
   private readonly maintainedAt = new Map<number, number>();
+  /** clusters.level per cluster id, so a live sample costs no extra query. */
+  private readonly levels = new Map<number, Level | null>();
 
   private constructor(readonly db: Database) {}
 
@@ -157,6 +159,9 @@ export class HistoryStore {
       }
     }
     db ??= new SQL.Database();
+    // The database lives in wasm memory and is saved whole: a rollback journal in the in-memory
+    // file system only costs copies (it made a week's insert many times slower).
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
     db.exec(SCHEMA_SQL);
     db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", [String(SCHEMA_VERSION)]);
     const store = new HistoryStore(db);
@@ -195,6 +200,7 @@ export class HistoryStore {
       // Ids handed out inside the transaction are gone with it.
       this.nameIds.clear();
       this.clusterIds.clear();
+      this.levels.clear();
       for (const [id, name] of this.db.exec('SELECT id, name FROM names')[0]?.values ?? []) this.nameIds.set(name as string, id as number);
       throw error;
     }
@@ -254,13 +260,18 @@ export class HistoryStore {
   /** Keeps samples of one kind of names only: samples of another level are dropped first. */
   private prepareCluster(gateway: string, cluster: string, level: Level): number {
     const id = this.clusterId(gateway, cluster);
-    const stored = this.db.exec('SELECT level FROM clusters WHERE id = ?', [id])[0]?.values[0]?.[0] as Level | null;
+    let stored = this.levels.get(id);
+    if (stored === undefined) {
+      stored = (this.db.exec('SELECT level FROM clusters WHERE id = ?', [id])[0]?.values[0]?.[0] as Level | null) ?? null;
+      this.levels.set(id, stored);
+    }
     if (stored !== level) {
       if (stored !== null && namesKind(stored) !== namesKind(level)) {
         this.db.run('DELETE FROM cluster_samples WHERE cluster_id = ?', [id]);
         this.db.run('DELETE FROM usage_samples WHERE cluster_id = ?', [id]);
       }
       this.db.run('UPDATE clusters SET level = ? WHERE id = ?', [level, id]);
+      this.levels.set(id, level);
     }
     return id;
   }
@@ -268,11 +279,12 @@ export class HistoryStore {
   /** Writes samples in one transaction; a sample at a time already held replaces it. */
   addSamples(gateway: string, cluster: string, level: Level, samples: readonly Sample[]): void {
     if (samples.length === 0) return;
-    this.transaction(() => {
+    const id = this.transaction(() => {
       const id = this.prepareCluster(gateway, cluster, level);
       for (const sample of samples) this.writeSample(id, sample);
+      return id;
     });
-    this.maintain(gateway, cluster);
+    this.maintainAfter(id, samples.reduce((newest, sample) => Math.max(newest, sample.time), 0));
   }
 
   /**
@@ -281,7 +293,7 @@ export class HistoryStore {
    * sample is stretched to reach this one: a quiet cluster draws a line, not a gap.
    */
   addLiveSample(gateway: string, cluster: string, level: Level, sample: Sample, previousTime: number | null): void {
-    this.transaction(() => {
+    const id = this.transaction(() => {
       const id = this.prepareCluster(gateway, cluster, level);
       if (previousTime !== null && previousTime < sample.time) {
         this.statement('UPDATE cluster_samples SET step = max(step, ?) WHERE cluster_id = ? AND time = ?').run([
@@ -291,8 +303,9 @@ export class HistoryStore {
         ]);
       }
       this.writeSample(id, sample);
+      return id;
     });
-    this.maintain(gateway, cluster);
+    this.maintainAfter(id, sample.time);
   }
 
   addBlock(gateway: string, level: Level, block: HistoryBlock): void {
@@ -332,7 +345,7 @@ export class HistoryStore {
       dimension,
       time,
       packIds(columns.nameIds),
-      ...USAGE_METRICS.map((metric) => packHundredths(columns.values[metric])),
+      ...USAGE_METRICS.map((metric) => packValues(columns.values[metric])),
     ]);
   }
 
@@ -359,13 +372,13 @@ export class HistoryStore {
     return saved;
   }
 
-  /** Applies the retention rules (retention.ts) to a cluster, at most once per rollup bucket of data time. */
-  maintain(gateway: string, cluster: string, force = false): void {
-    const id = this.findCluster(gateway, cluster);
-    const newest = this.newestTime(gateway, cluster);
-    if (id === null || newest === null) return;
+  /** Applies the retention rules (retention.ts) after new samples up to `time`, at most once per
+   * rollup bucket of data time (the rules only ever move by whole buckets). */
+  private maintainAfter(id: number, time: number): void {
     const last = this.maintainedAt.get(id);
-    if (!force && last !== undefined && newest - last < RETENTION.rollupSeconds) return;
+    if (last !== undefined && time - last < RETENTION.rollupSeconds && time >= last) return;
+    const newest = this.db.exec('SELECT max(time) FROM cluster_samples WHERE cluster_id = ?', [id])[0]?.values[0]?.[0];
+    if (typeof newest !== 'number') return;
     this.maintainedAt.set(id, newest);
     this.transaction(() => this.applyRetention(id, newest));
   }

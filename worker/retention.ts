@@ -7,7 +7,7 @@
  */
 import { USAGE_METRICS, type UsageMetric } from '../protocol/history.ts';
 import type { SampleTotals } from './history-store.ts';
-import { countPacked, emptyUsageColumns, unpackHundredths, unpackIds, type UsageColumns } from './usage-packing.ts';
+import { countPacked, emptyUsageColumns, unpackValues, unpackIds, type UsageColumns } from './usage-packing.ts';
 
 export const RETENTION = {
   rawSeconds: 48 * 3600,
@@ -59,7 +59,7 @@ export function rollUp(raw: readonly RawSample[]): RolledSample[] {
         const ids = unpackIds(blobs[0]!, count);
         const column = new Float64Array(count);
         USAGE_METRICS.forEach((_metric, m) => {
-          unpackHundredths(blobs[m + 1]!, column);
+          unpackValues(blobs[m + 1]!, column);
           ids.forEach((id, k) => {
             let values = byName!.get(id);
             if (!values) byName!.set(id, (values = new Float64Array(USAGE_METRICS.length)));

@@ -10,7 +10,7 @@
 import type { SeriesMetric, SeriesQuery, SeriesResult, SeriesState, Series } from './api.ts';
 import type { HistoryStore } from './history-store.ts';
 import { DIMENSION_CODE, USAGE_COLUMN } from './history-schema.ts';
-import { countPacked, unpackHundredths, unpackIds } from './usage-packing.ts';
+import { countPacked, unpackValues, unpackIds } from './usage-packing.ts';
 import { WorkerFailure } from './worker-error.ts';
 
 /** A query may not ask for more points than this per series (30 days at 15 s is 172,800). */
@@ -150,7 +150,7 @@ export function runSeriesQuery(store: HistoryStore, query: SeriesQuery): SeriesR
       const names = row[1] as Uint8Array;
       const count = countPacked(names);
       if (scratch.length !== count) scratch = new Float64Array(count);
-      unpackHundredths(row[2] as Uint8Array, scratch);
+      unpackValues(row[2] as Uint8Array, scratch);
       const ids = unpackIds(names, count);
       for (let k = 0; k < count; k++) {
         const v = scratch[k]!;

@@ -26,10 +26,22 @@ export function packIds(ids: readonly number[]): Uint8Array {
   return w.finish();
 }
 
-/** Non-negative values with at most two decimals, as whole hundredths. */
-export function packHundredths(values: readonly number[]): Uint8Array {
+/**
+ * Non-negative values with at most two decimals. A column of whole numbers (every per-poll
+ * sample: counts) goes as they are, one of means as hundredths; a leading varint says which
+ * (0 or 2 decimals), which saves about a third of the bytes of a week of history.
+ */
+export function packValues(values: readonly number[]): Uint8Array {
+  let whole = true;
+  for (const value of values) {
+    if (!Number.isInteger(value)) {
+      whole = false;
+      break;
+    }
+  }
   const w = new ByteWriter(values.length * 3 + 4);
-  for (const value of values) w.uint(Math.max(0, Math.round(value * 100)));
+  w.uint(whole ? 0 : 2);
+  for (const value of values) w.uint(Math.max(0, whole ? value : Math.round(value * 100)));
   return w.finish();
 }
 
@@ -40,10 +52,11 @@ export function unpackIds(bytes: Uint8Array, count: number): number[] {
   return out;
 }
 
-/** Decodes `count` values into `out` (reused by the caller: the query loop allocates nothing). */
-export function unpackHundredths(bytes: Uint8Array, out: Float64Array): void {
+/** Decodes `out.length` values into `out` (reused by the caller: the query loop allocates nothing). */
+export function unpackValues(bytes: Uint8Array, out: Float64Array): void {
   const r = new ByteReader(bytes);
-  for (let i = 0; i < out.length; i++) out[i] = r.uint() / 100;
+  const divisor = r.uint() === 0 ? 1 : 100;
+  for (let i = 0; i < out.length; i++) out[i] = r.uint() / divisor;
 }
 
 /** Number of varints in a packed column: the count of bytes without the continuation bit. */

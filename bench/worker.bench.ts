@@ -1,0 +1,104 @@
+/**
+ * Worker figures measured in Chromium: bench/worker-bench/ is built with Vite (as the site is),
+ * served from a small static server on loopback, and run in the system Chromium through
+ * playwright-core, headless, with the flags of web-test-runner.config.mjs.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Benchmark, Metric } from './metric.ts';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+interface BenchResult {
+  applyDelta: { median: number; p90: number; frameBytes: number };
+  query7d: { median: number; points: number; series: number };
+  restore: { median: number; bytes: number; saveMs: number };
+}
+
+async function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir)) {
+      response.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { server, url: `http://127.0.0.1:${port}/` };
+}
+
+export const benchmark: Benchmark = {
+  prefix: 'worker',
+  async run(): Promise<Metric[]> {
+    const { build } = await import('vite');
+    const { chromium } = await import('playwright-core');
+    const outDir = await mkdtemp(join(tmpdir(), 'webstat-worker-bench-'));
+    let server: Server | null = null;
+    let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
+    try {
+      await build({
+        root: fileURLToPath(new URL('./worker-bench/', import.meta.url)),
+        base: './',
+        logLevel: 'error',
+        configFile: false,
+        build: { outDir, emptyOutDir: true, target: 'es2022' },
+      });
+      const served = await serve(outDir);
+      server = served.server;
+      browser = await chromium.launch({
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      });
+      const page = await browser.newPage();
+      await page.goto(served.url);
+      await page.waitForFunction(() => typeof window.runWorkerBench === 'function');
+      const result = (await page.evaluate(() => window.runWorkerBench())) as BenchResult;
+      return [
+        {
+          metric: 'worker.apply_delta_ms',
+          value: result.applyDelta.median,
+          unit: 'ms',
+          target: '<= 5',
+          note: `10,000-job cluster, one poll's delta (${result.applyDelta.frameBytes} B frame) decoded, applied and its sample stored in sql.js; median of 39, p90 ${result.applyDelta.p90.toFixed(2)} ms`,
+        },
+        {
+          metric: 'worker.query_7d_ms',
+          value: result.query7d.median,
+          unit: 'ms',
+          target: '<= 50',
+          note: `${result.query7d.points} one-minute steps, 50 users (2 days per poll, 5 days of 5-minute means), top 10 + others; median of 17`,
+        },
+        {
+          metric: 'worker.idb_restore_ms',
+          value: result.restore.median,
+          unit: 'ms',
+          note: `10 clusters × 7 days (${(result.restore.bytes / 2 ** 20).toFixed(1)} MiB) read from IndexedDB, opened in sql.js, last snapshots decoded; median of 6`,
+        },
+        {
+          metric: 'worker.idb_save_ms',
+          value: result.restore.saveMs,
+          unit: 'ms',
+          note: 'the same database exported and written to IndexedDB once (a debounced save)',
+        },
+      ];
+    } finally {
+      await browser?.close();
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await rm(outDir, { recursive: true, force: true });
+    }
+  },
+};
