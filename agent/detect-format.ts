@@ -7,6 +7,7 @@
 import type { FormatName } from './formats.ts';
 import type { Flavour } from './pbs/job-attributes.ts';
 import { flavourFromOutput, flavourFromVersion } from './pbs/flavour.ts';
+import { detectSlurmFormat } from './slurm/slurm-formats.ts';
 
 const SAMPLE = 65536;
 
@@ -17,6 +18,8 @@ function firstJsonLine(sample: string): number {
 
 export function detectFormat(text: string): FormatName | null {
   const sample = text.length > SAMPLE ? text.slice(0, SAMPLE) : text;
+  const slurm = detectSlurmFormat(sample);
+  if (slurm) return slurm;
   if (/<Data>/.test(sample)) {
     if (/<Job>/.test(sample)) return 'qstat-x';
     if (/<Node>/.test(sample)) return 'pbsnodes-x';

@@ -17,6 +17,7 @@ import { parseQstatQueuesJson } from './pbs/qstat-queues-json.ts';
 import { parseQstatQueuesText } from './pbs/qstat-queues-text.ts';
 import { parseQstatServerJson, parseQstatServerText } from './pbs/qstat-server.ts';
 import { parseQstatXml } from './pbs/qstat-xml.ts';
+import { SLURM_FORMAT_NAMES, SLURM_FORMATS } from './slurm/slurm-formats.ts';
 
 export const FORMAT_NAMES = [
   'qstat-f',
@@ -32,6 +33,7 @@ export const FORMAT_NAMES = [
   'showq-xml',
   'showq',
   'checkjob',
+  ...SLURM_FORMAT_NAMES,
 ] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
@@ -58,6 +60,7 @@ export const FORMATS: Readonly<Record<FormatName, OutputFormat>> = {
   'showq-xml': { name: 'showq-xml', command: 'showq --xml', gives: 'jobs', parse: parseShowqXml },
   showq: { name: 'showq', command: 'showq', gives: 'jobs', parse: parseShowqText },
   checkjob: { name: 'checkjob', command: 'checkjob -v', gives: 'jobs', parse: parseCheckjob },
+  ...SLURM_FORMATS,
 };
 
 export function isFormatName(name: string): name is FormatName {
