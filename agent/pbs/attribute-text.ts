@@ -36,6 +36,11 @@ export interface ScanOptions {
   headerPrefix: string;
   /** When given, only these attributes are kept (the others are skipped without copying). */
   wanted?: ReadonlySet<string>;
+  /**
+   * Pass the same record object (cleared) for every record: for callers that use it before
+   * returning and keep nothing of it, which spares the collector a Map per job.
+   */
+  reuseRecord?: boolean;
 }
 
 export interface ScanReport {
@@ -56,29 +61,60 @@ function isNameChar(code: number): boolean {
 }
 
 /**
- * If the line at `start` (ending at `end`) is `    name = value`, returns the index where the name
- * ends (the space before "="); else -1.
+ * If the line at `start` (ending at `end`) has the shape `    n… = value` (4 spaces, a name start,
+ * then " =" followed by a space or the line end), returns where the name ends; else -1. The name's
+ * other characters are checked only when it matters (validName), as this runs for every line.
  */
-function attributeNameEnd(text: string, start: number, end: number): number {
+function candidateNameEnd(text: string, start: number, end: number): number {
   if (end - start < 7) return -1;
   if (text.charCodeAt(start + 1) !== SPACE || text.charCodeAt(start + 2) !== SPACE || text.charCodeAt(start + 3) !== SPACE) return -1;
   if (!isNameStart(text.charCodeAt(start + 4))) return -1;
-  let i = start + 5;
-  while (i < end && isNameChar(text.charCodeAt(i))) i++;
-  if (i + 2 > end) return -1;
-  if (text.charCodeAt(i) !== SPACE || text.charCodeAt(i + 1) !== 61 /* = */) return -1;
-  // "name = value", or "name =" with an empty value at the end of the line.
-  if (i + 2 === end || text.charCodeAt(i + 2) === SPACE) return i;
+  const equals = text.indexOf(' =', start + 5);
+  if (equals < 0 || equals + 2 > end) return -1;
+  if (equals + 2 === end || text.charCodeAt(equals + 2) === SPACE) return equals;
   return -1;
+}
+
+function validName(text: string, start: number, end: number): boolean {
+  for (let i = start + 1; i < end; i++) if (!isNameChar(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Wanted names by (length, first character), so unwanted names are rejected without a copy. */
+const wantedIndexes = new WeakMap<ReadonlySet<string>, Map<number, string[]>>();
+
+function wantedIndex(wanted: ReadonlySet<string>): Map<number, string[]> {
+  let index = wantedIndexes.get(wanted);
+  if (!index) {
+    index = new Map();
+    for (const name of wanted) {
+      const key = name.length * 256 + (name.charCodeAt(0) & 255);
+      const list = index.get(key);
+      if (list) list.push(name);
+      else index.set(key, [name]);
+    }
+    wantedIndexes.set(wanted, index);
+  }
+  return index;
+}
+
+/** The wanted name spelled at `start` (length `length`), or null. */
+function wantedNameAt(index: Map<number, string[]>, text: string, start: number, length: number): string | null {
+  const candidates = index.get(length * 256 + (text.charCodeAt(start) & 255));
+  if (candidates === undefined) return null;
+  for (const candidate of candidates) if (text.startsWith(candidate, start)) return candidate;
+  return null;
 }
 
 export function scanAttributeRecords(text: string, options: ScanOptions, onRecord: (record: TextRecord) => void): ScanReport {
   const { headerPrefix, wanted } = options;
+  const index = wanted === undefined ? null : wantedIndex(wanted);
   const headerCode = headerPrefix.charCodeAt(0);
   const length = text.length;
   const report: ScanReport = { records: 0, strayLines: [], strayLineCount: 0, lastLine: 0 };
 
   let record: TextRecord | null = null;
+  let spare: TextRecord | null = null;
   let name: string | null = null;
   let value = '';
   let keep = false;
@@ -114,16 +150,27 @@ export function scanAttributeRecords(text: string, options: ScanOptions, onRecor
       if (record) pendingBlanks++;
     } else if (first === headerCode && text.startsWith(headerPrefix, pos)) {
       flush();
-      record = { name: text.slice(pos + headerPrefix.length, end).trim(), line: lineNumber, attributes: new Map() };
+      const recordName = text.slice(pos + headerPrefix.length, end).trim();
+      if (options.reuseRecord && spare !== null) {
+        spare.name = recordName;
+        spare.line = lineNumber;
+        spare.attributes.clear();
+        record = spare;
+      } else {
+        record = { name: recordName, line: lineNumber, attributes: new Map() };
+        if (options.reuseRecord) spare = record;
+      }
     } else if (record === null) {
       report.strayLineCount++;
       if (report.strayLines.length < 10) report.strayLines.push(lineNumber);
     } else {
-      const nameEnd = first === SPACE ? attributeNameEnd(text, pos, end) : -1;
-      if (nameEnd >= 0) {
+      const nameEnd = first === SPACE ? candidateNameEnd(text, pos, end) : -1;
+      const wantedName = nameEnd >= 0 && index !== null ? wantedNameAt(index, text, pos + 4, nameEnd - pos - 4) : null;
+      // An unwanted name needs no check while no wanted value is open: either way it is skipped.
+      if (nameEnd >= 0 && (wantedName !== null || (index !== null && !keep) || validName(text, pos + 4, nameEnd))) {
         commit();
-        name = text.slice(pos + 4, nameEnd);
-        keep = wanted === undefined || wanted.has(name);
+        name = index === null ? text.slice(pos + 4, nameEnd) : wantedName;
+        keep = name !== null;
         if (keep) value = nameEnd + 3 <= end ? text.slice(nameEnd + 3, end) : '';
       } else if (keep) {
         let start: number;

@@ -18,7 +18,7 @@ export function parseQstatFullText(text: string, context: ParseContext): ParsedO
   const jobs: Job[] = [];
   let server: string | null = null;
 
-  const report = scanAttributeRecords(text, { headerPrefix: 'Job Id: ', wanted: JOB_ATTRIBUTES }, (record) => {
+  const report = scanAttributeRecords(text, { headerPrefix: 'Job Id: ', wanted: JOB_ATTRIBUTES, reuseRecord: true }, (record) => {
     const attributes = record.attributes;
     const job = jobFromAttributes(record.name, (name) => attributes.get(name), reading);
     if (typeof job === 'string') throw new ParseError(COMMAND, record.line, job);
