@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs before `npm test`: makes sure the machine has the system programs the tests drive for real
-// (Chromium for the browser tests, OpenSSH's sshd for the tunnel tests). As root, or with
+// (Chromium for the browser tests, OpenSSH's sshd for the tunnel tests, Slurm and MUNGE for the
+// real single-node Slurm cluster of e2e/slurm/). As root, or with
 // password-less sudo, it installs the missing Debian packages; otherwise it stops with the exact
 // command to run. Nothing is skipped silently.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,6 +11,8 @@ const REQUIRED = [
   { pkg: 'chromium', present: () => existsSync(process.env.CHROME_PATH ?? '/usr/bin/chromium') },
   { pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
   { pkg: 'openssh-client', present: () => existsSync('/usr/bin/ssh-keygen') },
+  { pkg: 'slurm-wlm', present: () => ['/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/bin/sbatch'].every((path) => existsSync(path)) },
+  { pkg: 'munge', present: () => existsSync('/usr/sbin/munged') },
 ];
 
 const missing = REQUIRED.filter((item) => !item.present()).map((item) => item.pkg);
