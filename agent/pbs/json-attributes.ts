@@ -30,7 +30,12 @@ export function jsonAttributes(record: JsonObject): (name: string) => string | u
 
 /** 1-based line where `"key":` first appears in the text (for errors), else 0. */
 export function lineOfKey(text: string, key: string): number {
-  const at = text.indexOf(`"${key}":`);
+  return lineOf(text, `"${key}":`);
+}
+
+/** 1-based line where `needle` first appears in the text (for errors), else 0. */
+export function lineOf(text: string, needle: string): number {
+  const at = text.indexOf(needle);
   if (at < 0) return 0;
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;

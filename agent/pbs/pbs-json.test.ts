@@ -24,6 +24,12 @@ test('leading zeros keep their text; invalid escapes keep their backslash', () =
   assert.equal(warnings.length, 1);
 });
 
+test('the 23.06 layout (TAB indents, TAB after the colon) read leniently', () => {
+  const text = '{\n\t"pbs_version":\t"23.06.06",\n\t"Jobs":{\n\t\t"1.s":{\n\t\t\t"Job_Owner":\t"a@b",\n\t\t\t"Variable_List":{\n\t\t\t\t"N":\t007\n\t\t\t}\n\t\t}\n\t}\n}\n';
+  const { value } = parsePbsJson(text, 'test');
+  assert.deepEqual(value, { pbs_version: '23.06.06', Jobs: { '1.s': { Job_Owner: 'a@b', Variable_List: { N: '007' } } } });
+});
+
 test('an unescaped quote inside a string (openpbs PR 830), embedded in a node record', () => {
   const fragment = fixture('pbspro/json_bug_unescaped_quote_pbsnodes_pr830_metacentrum.txt');
   const text = `{\n    "nodes":{\n        "zenon1":{\n            "resources_available":{\n${fragment}            "state":"free"\n        }\n    }\n}\n`;

@@ -3,7 +3,7 @@
  */
 import type { Node } from '../../protocol/model.ts';
 import { ParseError, type ParseContext, type ParsedOutput } from '../parse-result.ts';
-import { jsonAttributes } from './json-attributes.ts';
+import { jsonAttributes, lineOf } from './json-attributes.ts';
 import { nodeFromAttributes } from './node-attributes.ts';
 import { xmlRecords } from './xml-records.ts';
 
@@ -17,7 +17,7 @@ export function parsePbsnodesXml(text: string, context: ParseContext): ParsedOut
     const name = get('name')?.trim();
     if (!name) throw new ParseError(COMMAND, 1, '<Node> without a <name>');
     const node = nodeFromAttributes(name, get, warnings);
-    if (typeof node === 'string') throw new ParseError(COMMAND, 1, node);
+    if (typeof node === 'string') throw new ParseError(COMMAND, lineOf(text, `<name>${name}`), node);
     nodes.push(node);
   }
   return { scheduler: { kind: 'pbs', flavour: context.flavour ?? 'torque' }, nodes, warnings };

@@ -116,6 +116,6 @@ test('XML with a prefix, raw newlines, and broken XML', () => {
   const text = fixture('torque/qstat_x_batcheuphoria_completed.txt');
   assert.equal(parseQstatXml('<?xml version="1.0"?>\n' + text, UTC).jobs!.length, 1);
   assert.throws(() => parseQstatXml(text.slice(0, 2000), UTC), ParseError);
-  assert.throws(() => parseQstatXml('<Data><Job><Job_Id>1</Job_Id></Job></Data>', UTC), ParseError);
+  assert.throws(() => parseQstatXml('<Data>\n<Job><Job_Id>1</Job_Id></Job>\n</Data>', UTC), (error) => error instanceof ParseError && error.line === 2);
   assert.deepEqual(parseQstatXml('', UTC).jobs, []);
 });

@@ -6,7 +6,7 @@
 import type { Job } from '../../protocol/model.ts';
 import { ParseError, type ParseContext, type ParsedOutput } from '../parse-result.ts';
 import { clockOf } from './context.ts';
-import { jsonAttributes } from './json-attributes.ts';
+import { jsonAttributes, lineOf } from './json-attributes.ts';
 import { jobFromAttributes, type JobReading } from './job-attributes.ts';
 import { xmlRecords } from './xml-records.ts';
 
@@ -21,7 +21,7 @@ export function parseQstatXml(text: string, context: ParseContext): ParsedOutput
     const get = jsonAttributes(record);
     const id = get('Job_Id')?.trim() ?? '';
     const job = jobFromAttributes(id, get, reading);
-    if (typeof job === 'string') throw new ParseError(COMMAND, 1, job);
+    if (typeof job === 'string') throw new ParseError(COMMAND, id === '' ? 0 : lineOf(text, `<Job_Id>${id}`), job);
     server ??= get('server')?.trim() || null;
     jobs.push(job);
   }
