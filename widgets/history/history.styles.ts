@@ -25,16 +25,12 @@ export const historyStyles = [
       min-height: 0;
     }
     .label {
-      font-size: 0.75rem;
+      font-size: 0.8125rem;
       font-weight: 600;
-      letter-spacing: 0.04em;
-      text-transform: uppercase;
       color: var(--_muted);
     }
     .range {
       font-weight: 400;
-      text-transform: none;
-      letter-spacing: 0;
     }
     .area {
       position: relative;

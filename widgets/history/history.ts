@@ -7,7 +7,9 @@ import { formatDuration } from '../format/format-duration.ts';
 import { formatCount } from '../format/format-number.ts';
 import { formatDateTime } from '../format/format-time.ts';
 import { rovingTarget } from '../keyboard/roving-index.ts';
-import { colourClass, colourProperty } from '../theme/palette.ts';
+import { chartColourClass, chartColours, type ChartColour } from '../theme/chart-colours.ts';
+import { mixColours } from '../theme/mix-colours.ts';
+import { TONE_MIX } from '../theme/palette.ts';
 import type { ThemeName } from '../theme/theme-tokens.ts';
 import { historyStyles } from './history.styles.ts';
 import { seriesStats, totalAt, type SeriesStats } from './series-stats.ts';
@@ -74,6 +76,8 @@ export class WebstatHistory extends LitElement {
   @state() accessor focusIndex = 0;
 
   private stacked: StackedData | null = null;
+  /** Chart colours of the series, by index into `data.series`. */
+  private colours: ChartColour[] = [];
   private stats: SeriesStats[] = [];
   /** Now, mean and peak of the sum of all series. */
   private total: SeriesStats = seriesStats({ name: 'Total', values: [] });
@@ -86,6 +90,7 @@ export class WebstatHistory extends LitElement {
     if (changed.has('data')) {
       this.stacked = this.data && this.data.series.length > 0 ? stackSeries(this.data) : null;
       this.stats = this.data?.series.map(seriesStats) ?? [];
+      this.colours = chartColours(this.data?.series.map((one) => one.name) ?? []);
       const data = this.data;
       this.total = seriesStats({ name: 'Total', values: data ? data.times.map((_, index) => totalAt(data.series, index)) : [] });
       if (this.cursor !== null && this.cursor >= (this.data?.times.length ?? 0)) this.cursor = null;
@@ -146,9 +151,9 @@ export class WebstatHistory extends LitElement {
           ? html`<div class="tooltip-gap">no data (cluster not reachable)</div>`
           : html`
               <div class="tooltip-total"><span>Total</span><span>${formatCount(total)}</span></div>
-              ${data.series.map((one) => {
+              ${data.series.map((one, seriesIndex) => {
                 const value = one.values[index] ?? null;
-                return html`<div class="tooltip-row ${colourClass(one.name)} ${one.name === this.highlight ? 'highlighted' : ''}">
+                return html`<div class="tooltip-row ${chartColourClass(this.colours[seriesIndex]!)} ${one.name === this.highlight ? 'highlighted' : ''}">
                   <span class="swatch"></span><span class="name">${one.name}</span><span>${value === null ? '–' : formatCount(value)}</span>
                 </div>`;
               })}
@@ -163,7 +168,7 @@ export class WebstatHistory extends LitElement {
       <ul part="legend" class="legend" aria-label="${this.label || 'Series'}" @keydown=${this.onLegendKey}>
         ${this.stats.map(
           (one, index) => html`
-            <li class="entry ${colourClass(one.name)}">
+            <li class="entry ${chartColourClass(this.colours[index]!)}">
               <button
                 type="button"
                 tabindex=${index === this.focusIndex ? 0 : -1}
@@ -240,13 +245,22 @@ export class WebstatHistory extends LitElement {
     const computed = getComputedStyle(this);
     const read = (name: string, fallback: string) => computed.getPropertyValue(name).trim() || fallback;
     const highlighted = this.highlight !== '' && (this.data?.series.some((one) => one.name === this.highlight) ?? false);
+    const resolved = new Map<string, string>();
+    this.data?.series.forEach((one, index) => {
+      const colour = this.colours[index]!;
+      const base = read(colour.index === null ? '--_others' : `--_palette-${colour.index}`, '#888888');
+      const toned = colour.tone === 0 ? base : mixColours(base, colour.tone === 1 ? 'white' : 'black', TONE_MIX);
+      resolved.set(one.name, toned);
+    });
     return {
-      colour: (name) => read(colourProperty(name), '#888888'),
+      colour: (name) => resolved.get(name) ?? '#888888',
       dimmed: (name) => highlighted && name !== this.highlight,
       axis: read('--_muted', '#5b6573'),
       grid: read('--_grid', '#e8ebef'),
       background: read('--_bg', '#ffffff'),
       font: read('--_font', 'system-ui, sans-serif'),
+      // Axis labels follow the element's type size (large on a wall), never below 10 px.
+      fontSize: Math.max(10, Math.round(Number.parseFloat(computed.fontSize) * 0.72)),
       capacity: this.capacity,
       capacityColour: read('--_muted', '#5b6573'),
     };

@@ -7,6 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import uPlot from 'uplot';
 import { formatCompact } from '../format/format-number.ts';
+import { mixColours } from '../theme/mix-colours.ts';
 import type { StackedData } from './stack-series.ts';
 
 export interface ChartLook {
@@ -19,6 +20,8 @@ export interface ChartLook {
   /** The chart's background, which faded series are mixed towards. */
   background: string;
   font: string;
+  /** Axis label size, CSS pixels. */
+  fontSize: number;
   /** A dashed line at this value (the cluster's capacity), or null. */
   capacity: number | null;
   capacityColour: string;
@@ -131,7 +134,7 @@ export class UplotController implements ReactiveController {
   }
 
   private options(data: StackedData, look: ChartLook, width: number, height: number): uPlot.Options {
-    const font = `11px ${look.font}`;
+    const font = `${look.fontSize}px ${look.font}`;
     const axis = (extra: Partial<uPlot.Axis>): uPlot.Axis => ({
       stroke: look.axis,
       font,
@@ -143,7 +146,7 @@ export class UplotController implements ReactiveController {
       width,
       height,
       legend: { show: false },
-      padding: [8, 8, 0, 0],
+      padding: [8, 24, 0, 0],
       cursor: {
         points: { show: false },
         drag: { x: false, y: false, setScale: false },
@@ -154,8 +157,8 @@ export class UplotController implements ReactiveController {
         y: { range: (_chart, _min, max) => [0, niceMax(Math.max(max, look.capacity ?? 0, 1))] },
       },
       axes: [
-        axis({ space: 60 }),
-        axis({ size: 44, space: 24, values: (_chart, ticks) => ticks.map((tick) => formatCompact(tick)) }),
+        axis({ space: look.fontSize * 6, size: look.fontSize * 2.6, values: (_chart, ticks, _axis, _space, increment) => ticks.map((tick) => timeTick(tick, increment)) }),
+        axis({ size: look.fontSize * 4, space: look.fontSize * 2.2, values: (_chart, ticks) => ticks.map((tick) => formatCompact(tick)) }),
       ],
       series: [
         {},
@@ -178,6 +181,17 @@ export class UplotController implements ReactiveController {
   }
 }
 
+const hourMinute = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric' });
+
+/** A time axis label in the reader's locale: clock times within a day, dates beyond. */
+function timeTick(seconds: number, increment: number): string {
+  const date = new Date(seconds * 1000);
+  if (increment < 86_400) return hourMinute.format(date);
+  return increment < 7 * 86_400 ? weekday.format(date) : dayMonth.format(date);
+}
+
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, index) => name === b[index]);
 }
@@ -190,28 +204,9 @@ function niceMax(value: number): number {
   return (steps.find((step) => step * magnitude >= padded) ?? 10) * magnitude;
 }
 
-/**
- * A faded colour that stays opaque (overpainting needs opaque fills): three quarters of the way
- * towards the background. Any CSS colour goes in; the canvas parses it.
- */
+/** A faded colour that stays opaque (overpainting needs opaque fills): most of the way to the background. */
 function fade(colour: string, background: string): string {
-  const [r, g, b] = rgbOf(colour);
-  const [br, bg, bb] = rgbOf(background);
-  const mix = (channel: number, towards: number) => Math.round(channel + (towards - channel) * 0.75);
-  return `rgb(${mix(r, br)} ${mix(g, bg)} ${mix(b, bb)})`;
-}
-
-let parser: CanvasRenderingContext2D | null = null;
-
-function rgbOf(colour: string): [number, number, number] {
-  parser ??= document.createElement('canvas').getContext('2d');
-  if (!parser) return [128, 128, 128];
-  parser.fillStyle = '#808080';
-  parser.fillStyle = colour;
-  const hex = /^#([0-9a-f]{6})$/i.exec(String(parser.fillStyle));
-  if (!hex) return [128, 128, 128];
-  const n = Number.parseInt(hex[1]!, 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  return mixColours(colour, background, 0.75);
 }
 
 function drawCapacity(chart: uPlot, look: ChartLook): void {

@@ -23,10 +23,8 @@ export const pieStyles = [
       min-height: 0;
     }
     .label {
-      font-size: 0.75rem;
+      font-size: 0.8125rem;
       font-weight: 600;
-      letter-spacing: 0.04em;
-      text-transform: uppercase;
       color: var(--_muted);
     }
     .body {
@@ -105,6 +103,38 @@ export const pieStyles = [
       font-size: 9cqi;
       color: var(--_muted);
     }
+    .side {
+      display: flex;
+      flex-direction: column;
+      gap: 0.2rem;
+      flex: 1;
+      min-width: 0;
+      max-height: 100%;
+      overflow: hidden;
+    }
+    :host([compact]) .figure {
+      gap: 0;
+    }
+    :host([compact]) .body {
+      gap: 0.6rem;
+    }
+    :host([compact]) .side {
+      height: 100%;
+    }
+    /* Only whole entries: rows of fixed height fill the column, the rest flow into a second
+       column that is cut off. */
+    :host([compact]) .legend {
+      flex: 1;
+      min-height: 0;
+      display: grid;
+      grid-template-rows: repeat(auto-fill, 1.4em);
+      grid-auto-flow: column;
+      grid-auto-columns: 100%;
+      overflow: hidden;
+    }
+    :host([compact]) .entry {
+      padding: 0 0.3em;
+    }
     .legend {
       list-style: none;
       margin: 0;
@@ -118,9 +148,9 @@ export const pieStyles = [
     }
     .entry {
       display: grid;
-      grid-template-columns: minmax(0, 1fr) auto 3.2em;
+      grid-template-columns: minmax(0, 1fr) auto 2.9em;
       align-items: center;
-      column-gap: 0.45em;
+      column-gap: 0.4em;
       padding: 0.1em 0.3em;
       border-radius: 4px;
       cursor: pointer;

@@ -5,7 +5,7 @@ import { metricUnit, type MetricName } from '../data/ranges.ts';
 import { emit } from '../emit.ts';
 import { rovingTarget } from '../keyboard/roving-index.ts';
 import { formatCompact, formatCount, formatPercent } from '../format/format-number.ts';
-import { colourClass } from '../theme/palette.ts';
+import { chartColourClass, chartColours } from '../theme/chart-colours.ts';
 import type { ThemeName } from '../theme/theme-tokens.ts';
 import { arcsOf, donutSlicePath, midDirection } from './pie-geometry.ts';
 import { pieStyles } from './pie.styles.ts';
@@ -61,6 +61,9 @@ export class WebstatPie extends LitElement {
   /** Shows the table of numbers instead of keeping it for screen readers only. */
   @property({ type: Boolean, attribute: 'show-table' }) accessor showTable = false;
 
+  /** Puts the caption beside the donut, at the head of the legend (rows on a wall display). */
+  @property({ type: Boolean, reflect: true }) accessor compact = false;
+
   /** Colour theme: `light` (default), `dark` or `auto` (follows the system). */
   @property({ type: String, reflect: true }) accessor theme: ThemeName = 'light';
 
@@ -73,8 +76,12 @@ export class WebstatPie extends LitElement {
   /** The entry that holds the legend's single tab stop. */
   @state() accessor focusIndex = 0;
 
+  /** Colour classes of the slices, by index. */
+  private colours: string[] = [];
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('slices')) {
+      this.colours = chartColours((this.slices ?? []).map((slice) => slice.name)).map(chartColourClass);
       const count = this.slices?.length ?? 0;
       if (this.focusIndex >= count) this.focusIndex = Math.max(0, count - 1);
       if (this.active !== null && !this.slices?.some((slice) => slice.name === this.active)) this.active = null;
@@ -84,11 +91,19 @@ export class WebstatPie extends LitElement {
   override render() {
     const slices = this.slices ?? [];
     const total = slices.reduce((sum, slice) => sum + slice.value, 0);
+    const caption = this.label ? html`<figcaption part="label" class="label">${this.label}</figcaption>` : nothing;
+    // Compact: the caption heads the legend beside the donut instead of taking a line above it.
+    const beside = this.compact && this.legend === 'side';
     return html`
       <figure part="figure" class="figure">
-        ${this.label ? html`<figcaption part="label" class="label">${this.label}</figcaption>` : nothing}
+        ${beside ? nothing : caption}
         <div class="body">
-          ${this.renderDonut(slices, total)} ${this.legend === 'none' ? nothing : this.renderLegend(slices, total)}
+          ${this.renderDonut(slices, total)}
+          ${beside
+            ? html`<div class="side">${caption} ${this.renderLegend(slices, total)}</div>`
+            : this.legend === 'none'
+              ? nothing
+              : this.renderLegend(slices, total)}
         </div>
         ${this.renderTable(slices, total)}
       </figure>
@@ -116,7 +131,7 @@ export class WebstatPie extends LitElement {
             const pulled = slice.name === this.highlight;
             const offset = pulled ? midDirection(arc) : { x: 0, y: 0 };
             return svg`<path
-              class="slice ${colourClass(slice.name)} ${highlighted && !pulled ? 'dimmed' : ''} ${this.active === slice.name ? 'active' : ''}"
+              class="slice ${this.colours[index]} ${highlighted && !pulled ? 'dimmed' : ''} ${this.active === slice.name ? 'active' : ''}"
               d=${donutSlicePath(arc, OUTER, INNER)}
               transform="translate(${offset.x * PULL} ${offset.y * PULL})"
               role=${focusable ? 'option' : nothing}
@@ -157,7 +172,7 @@ export class WebstatPie extends LitElement {
         ${slices.map(
           (slice, index) => html`
             <li
-              class="entry ${colourClass(slice.name)} ${this.active === slice.name ? 'active' : ''}"
+              class="entry ${this.colours[index]} ${this.active === slice.name ? 'active' : ''}"
               @pointerenter=${() => (this.active = slice.name)}
               @pointerleave=${() => (this.active = null)}
               @click=${(event: Event) => {

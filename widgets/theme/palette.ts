@@ -34,28 +34,34 @@ export const PALETTE_DARK = [
 
 export const PALETTE_SIZE = PALETTE_LIGHT.length;
 
+/** How far the lighter and darker tones go towards white and black (chart-colours.ts). */
+export const TONE_MIX = 0.4;
+
+/** Each palette colour in three tones (itself, lighter, darker): 27 colours a name can have. */
+export const TONES = 3;
+
 /** The name the worker and the widgets give to the sum of everything below the top N. */
 export const OTHERS = 'others';
 
 /**
- * The palette index of a name: 32-bit FNV-1a over the UTF-16 code units. Stable across
- * browsers, sessions and releases (changing it would recolour every chart people know).
+ * 32-bit FNV-1a over the UTF-16 code units of a name. Stable across browsers, sessions and
+ * releases: changing it would recolour every chart people have learned to read.
  */
-export function paletteIndex(name: string): number {
+function nameHash(name: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) {
     hash ^= name.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % PALETTE_SIZE;
+  return hash >>> 0;
 }
 
-/** The class that gives an element the name's colour as `--_colour` (see colour.styles.ts). */
-export function colourClass(name: string): string {
-  return name === OTHERS ? 'colour-others' : `colour-${paletteIndex(name)}`;
+/** The palette colour (hue) of a name, 0 … PALETTE_SIZE − 1. */
+export function paletteIndex(name: string): number {
+  return nameHash(name) % PALETTE_SIZE;
 }
 
-/** The custom property that holds a name's colour, for code that must resolve it (canvas). */
-export function colourProperty(name: string): string {
-  return name === OTHERS ? '--_others' : `--_palette-${paletteIndex(name)}`;
+/** The tone of a name's colour: 0 the palette colour, 1 lighter, 2 darker. */
+export function toneIndex(name: string): 0 | 1 | 2 {
+  return (Math.floor(nameHash(name) / PALETTE_SIZE) % TONES) as 0 | 1 | 2;
 }

@@ -1,0 +1,47 @@
+/**
+ * embed.html: the embedding guide. Its snippets are written with this site's own addresses, so
+ * they can be copied as they are; the live example shows the gateway's first cluster (or
+ * `?cluster=`).
+ */
+import '../../widgets/cluster-row/define.ts';
+import { workerApi } from '../../widgets/data/worker-api.ts';
+import { gatewayAddress, tokenOf } from '../gateway-address.ts';
+import { WIDGETS_MODULE } from '../widgets-module.ts';
+
+const address = new URL(location.href);
+const gateway = gatewayAddress(address);
+const siteBase = new URL('.', address);
+const gatewayBase = address.searchParams.has('gateway') ? gateway : siteBase.href;
+const example = document.querySelector('webstat-cluster-row')!;
+const select = document.querySelector<HTMLSelectElement>('#example-cluster')!;
+
+function showSnippets(cluster: string): void {
+  const module = new URL(WIDGETS_MODULE, siteBase).href;
+  document.querySelector('#snippet-element')!.textContent =
+    `<script type="module" src="${module}"></script>\n` +
+    `<webstat-cluster-row gateway="${gatewayBase}" cluster="${cluster}" range="24h"></webstat-cluster-row>`;
+  const row = new URL('row.html', siteBase);
+  row.searchParams.set('cluster', cluster);
+  if (address.searchParams.has('gateway')) row.searchParams.set('gateway', gateway);
+  document.querySelector('#snippet-iframe')!.textContent =
+    `<iframe src="${row.href}" title="Cluster usage: ${cluster}" width="100%" height="440" loading="lazy"></iframe>`;
+}
+
+function show(cluster: string): void {
+  example.cluster = cluster;
+  showSnippets(cluster);
+}
+
+example.gateway = gateway;
+example.token = tokenOf(address);
+showSnippets(address.searchParams.get('cluster') ?? 'CLUSTER');
+
+const status = await workerApi().connect(gateway, tokenOf(address)).catch(() => null);
+const names = status?.clusters.map((cluster) => cluster.name) ?? [];
+for (const name of names) select.add(new Option(name, name));
+const first = address.searchParams.get('cluster') ?? names[0];
+if (first) {
+  select.value = first;
+  show(first);
+}
+select.addEventListener('change', () => show(select.value));

@@ -1,0 +1,70 @@
+/**
+ * The site build (`npm run build` runs it after tsc): the pages (dashboard, wall display, embedding
+ * guide, one-row iframe page) and `webstat-widgets.js`, the one module a wiki page loads to get every
+ * element. Everything is addressed relatively (`base: './'`), and the worker and the sql.js wasm
+ * are found from the module's own URL, so the output works from any static host, path or CDN.
+ * No inline script or style is emitted, so a strict Content-Security-Policy holds.
+ */
+import { transform } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+// Kept stable (no hash) so that wiki pages can name it.
+import { WIDGETS_MODULE } from './widgets-module.ts';
+
+const site = fileURLToPath(new URL('.', import.meta.url));
+const project = fileURLToPath(new URL('..', import.meta.url));
+
+
+/**
+ * Vite 8 strips TypeScript with Oxc, which leaves standard decorators (`@property() accessor x`) in
+ * place, and browsers cannot run them yet; esbuild lowers them. Our own .ts files go through
+ * esbuild first; Vite then sees plain JavaScript.
+ */
+function lowerDecorators(): Plugin {
+  return {
+    name: 'webstat-lower-decorators',
+    enforce: 'pre',
+    async transform(code, id) {
+      if (!id.endsWith('.ts') || id.includes('/node_modules/') || !code.includes('@')) return null;
+      const result = await transform(code, {
+        loader: 'ts',
+        target: 'es2022',
+        sourcefile: id,
+        sourcemap: 'external',
+        tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: true } },
+      });
+      return { code: result.code, map: result.map };
+    },
+  };
+}
+
+export default defineConfig({
+  root: site,
+  base: './',
+  publicDir: false,
+  appType: 'mpa',
+  plugins: [lowerDecorators()],
+  server: { fs: { allow: [project] } },
+  worker: { format: 'es' },
+  build: {
+    outDir: `${project}dist/site`,
+    emptyOutDir: true,
+    target: 'es2022',
+    manifest: true,
+    sourcemap: true,
+    // The worker and wasm must stay separate files (CSP forbids data: workers; wasm is large).
+    assetsInlineLimit: 0,
+    rolldownOptions: {
+      input: {
+        index: `${site}index.html`,
+        wall: `${site}wall.html`,
+        embed: `${site}embed.html`,
+        row: `${site}row.html`,
+        'webstat-widgets': `${project}widgets/index.ts`,
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'webstat-widgets' ? WIDGETS_MODULE : 'assets/[name]-[hash].js'),
+      },
+    },
+  },
+});

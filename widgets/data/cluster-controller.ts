@@ -1,0 +1,110 @@
+/**
+ * Follows one cluster through the worker: the first change is the whole view, later ones carry
+ * only what changed, and are merged into a new view object (replaced, never mutated, so Lit sees
+ * the change and old views are garbage at once: a wall display runs for weeks).
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Level } from '../../protocol/model.ts';
+import type { ClusterChange, ClusterView, WorkerError } from '../../worker/api.ts';
+import { toWidgetError } from './widget-error.ts';
+import { workerApi, workerCallback } from './worker-api.ts';
+
+export interface ClusterSource {
+  gateway: string;
+  cluster: string;
+  token: string | null;
+  level: Level;
+}
+
+export class ClusterController implements ReactiveController {
+  view: ClusterView | null = null;
+  error: WorkerError | null = null;
+  /** Goes up by one whenever new history samples arrive (series queries may return more). */
+  historyVersion = 0;
+
+  private source: ClusterSource | null = null;
+  private connected = false;
+  private generation = 0;
+  private subscription: Promise<string | null> | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    /** Told of every new view (the host copies it into its own property). */
+    private readonly onView: (view: ClusterView) => void = () => {},
+  ) {
+    host.addController(this);
+  }
+
+  /** What to follow; the same source again changes nothing. Call from the host's willUpdate. */
+  follow(source: ClusterSource | null): void {
+    const same =
+      source?.gateway === this.source?.gateway &&
+      source?.cluster === this.source?.cluster &&
+      source?.token === this.source?.token &&
+      source?.level === this.source?.level;
+    if (same) return;
+    this.source = source;
+    this.view = null;
+    this.restart();
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.restart();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.stop();
+  }
+
+  private restart(): void {
+    this.stop();
+    if (this.connected && this.source) void this.start(this.source, this.generation);
+  }
+
+  private stop(): void {
+    this.generation += 1;
+    const subscription = this.subscription;
+    this.subscription = null;
+    if (subscription) void subscription.then((id) => (id ? workerApi().unsubscribe(id) : undefined)).catch(() => {});
+  }
+
+  private async start(source: ClusterSource, generation: number): Promise<void> {
+    const api = workerApi();
+    const current = () => generation === this.generation;
+    try {
+      await api.connect(source.gateway, source.token);
+      if (!current()) return;
+      this.subscription = api.subscribe(
+        source.gateway,
+        source.cluster,
+        source.level,
+        workerCallback((change: ClusterChange) => {
+          if (current()) this.apply(change);
+        }),
+      );
+      await this.subscription;
+    } catch (error) {
+      if (!current()) return;
+      this.error = toWidgetError(error);
+      this.host.requestUpdate();
+    }
+  }
+
+  private apply(change: ClusterChange): void {
+    const { history, ...parts } = change;
+    if (history) this.historyVersion += 1;
+    const merged = this.view && this.view.cluster === change.cluster ? { ...this.view, ...parts } : parts;
+    if (isWhole(merged)) {
+      this.view = merged;
+      this.error = null;
+      this.onView(merged);
+    }
+    this.host.requestUpdate();
+  }
+}
+
+function isWhole(view: Partial<ClusterView>): view is ClusterView {
+  return view.summary !== undefined && view.status !== undefined && view.scheduler !== undefined && view.label !== undefined;
+}

@@ -1,0 +1,136 @@
+/**
+ * Asks the worker for a row's history (stacked by user or group over the chosen range) and asks
+ * again when it is worth it: at once when the range, metric or top changes; when new samples
+ * arrive, at most once per refresh interval (a step's mean barely moves within a step, and a
+ * grid of rows redrawing every chart at every poll would cost the page for nothing); and on a
+ * timer, so that the right edge keeps up with the clock and an outage shows as a growing gap.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Dimension } from '../../protocol/history.ts';
+import type { SeriesQuery, SeriesResult, WorkerError } from '../../worker/api.ts';
+import { RANGE_SPECS, type MetricName, type RangeName } from './ranges.ts';
+import { toWidgetError } from './widget-error.ts';
+import { workerApi } from './worker-api.ts';
+
+export interface SeriesSource {
+  gateway: string;
+  cluster: string;
+  groupBy: Dimension;
+  metric: MetricName;
+  range: RangeName;
+  top: number;
+}
+
+/** Seconds between refreshes of a range's history: its step, at most five minutes. */
+export function refreshSeconds(range: RangeName): number {
+  return Math.min(RANGE_SPECS[range].step, 300);
+}
+
+/** The query for a source at a time: `to` on a step boundary, so buckets do not shift. */
+export function seriesQuery(source: SeriesSource, nowSeconds: number): SeriesQuery {
+  const { seconds, step } = RANGE_SPECS[source.range];
+  const to = Math.ceil(nowSeconds / step) * step;
+  return {
+    gateway: source.gateway,
+    cluster: source.cluster,
+    groupBy: source.groupBy,
+    metric: source.metric,
+    state: 'running',
+    from: to - seconds,
+    to,
+    step,
+    top: source.top,
+  };
+}
+
+function keyOf(source: SeriesSource | null): string {
+  return source ? JSON.stringify(source) : '';
+}
+
+export class SeriesController implements ReactiveController {
+  result: SeriesResult | null = null;
+  error: WorkerError | null = null;
+
+  private source: SeriesSource | null = null;
+  private key = '';
+  private version = -1;
+  private lastFetch = 0;
+  private generation = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private connected = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    /** Told of every new result (the host copies it into its own property). */
+    private readonly onResult: (result: SeriesResult) => void = () => {},
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {
+    host.addController(this);
+  }
+
+  /** Call from the host's willUpdate with what to show and the cluster's history version. */
+  follow(source: SeriesSource | null, historyVersion: number): void {
+    const key = keyOf(source);
+    if (key !== this.key) {
+      this.source = source;
+      this.key = key;
+      this.version = historyVersion;
+      this.result = null;
+      this.restartTimer();
+      this.fetch();
+      return;
+    }
+    if (historyVersion !== this.version) {
+      this.version = historyVersion;
+      const empty = !this.result || this.result.series.length === 0;
+      if (empty || this.due()) this.fetch();
+    }
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.restartTimer();
+    if (this.source && this.due()) this.fetch();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.generation += 1;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private due(): boolean {
+    return this.source !== null && this.now() - this.lastFetch >= refreshSeconds(this.source.range) - 1;
+  }
+
+  private restartTimer(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    if (!this.connected || !this.source) return;
+    this.timer = setInterval(() => {
+      if (this.due()) this.fetch();
+    }, refreshSeconds(this.source.range) * 1000);
+  }
+
+  private fetch(): void {
+    const source = this.source;
+    if (!source || !this.connected) return;
+    const generation = ++this.generation;
+    this.lastFetch = this.now();
+    workerApi()
+      .series(seriesQuery(source, this.now()))
+      .then((result) => {
+        if (generation !== this.generation) return;
+        this.result = result;
+        this.error = null;
+        this.onResult(result);
+        this.host.requestUpdate();
+      })
+      .catch((error: unknown) => {
+        if (generation !== this.generation) return;
+        this.error = toWidgetError(error);
+        this.host.requestUpdate();
+      });
+  }
+}
