@@ -10,6 +10,8 @@
  *   the content after the TAB is not trimmed (it may start with a space);
  * - any other line inside a record is a raw newline inside the value (`sched_hint`, bash
  *   functions), so it is appended after a "\n";
+ * - an attribute printed on several lines (multi-valued queue limits) keeps every value, joined
+ *   by ',';
  * - an empty line is a record end only when a header or the end of the text follows; otherwise it
  *   is part of the value (a value that ended exactly at the margin leaves an empty line, trailing
  *   empty lines are dropped, and empty lines before more text are raw newlines).
@@ -121,7 +123,11 @@ export function scanAttributeRecords(text: string, options: ScanOptions, onRecor
   let pendingBlanks = 0;
 
   const commit = () => {
-    if (record && name !== null && keep) record.attributes.set(name, value);
+    if (record && name !== null && keep) {
+      // Multi-valued attributes print one line per value (`max_run_res.ngpus = [p:a=2]` twice).
+      const previous = record.attributes.get(name);
+      record.attributes.set(name, previous === undefined ? value : `${previous},${value}`);
+    }
     name = null;
     value = '';
     keep = false;

@@ -65,6 +65,12 @@ test('qstat -Q -f -F json keeps both values of a duplicated max_queued', () => {
   assert.equal(queue.limits.max_queued, '[u:PBS_GENERIC=5],[g:PBS_GENERIC=50]');
 });
 
+test('qstat -Q -f text keeps every line of a multi-valued limit', () => {
+  const text = 'Queue: gpu\n    queue_type = Execution\n    max_run_res.ngpus = [p:chem=2]\n    max_run_res.ngpus = [p:physics=8]\n    enabled = True\n    started = True\n';
+  const queue = parseQstatQueuesText(text, CONTEXT).queues![0]!;
+  assert.equal(queue.limits['max_run_res.ngpus'], '[p:chem=2],[p:physics=8]');
+});
+
 test('qstat -Q -f garbage is a ParseError', () => {
   assert.throws(() => parseQstatQueuesText('qstat: Unknown queue destination\n', CONTEXT), (error) => error instanceof ParseError && error.line === 1);
   assert.throws(() => parseQstatQueuesText('Queue: q\n    total_jobs = 0\n', CONTEXT), ParseError);
