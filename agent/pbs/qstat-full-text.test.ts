@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { canonicalJobs } from '../../protocol/canonical-order.ts';
 import type { Job } from '../../protocol/model.ts';
 import { deriveSummary } from '../../protocol/summary.ts';
@@ -246,4 +247,30 @@ test('an unknown state letter is kept, reported, and never counted', () => {
 test('CRLF line ends read like LF', () => {
   const text = fixture('pbspro/qstat_f_aiida_epfl_pbspro.txt');
   assert.deepEqual(parseQstatFullText(text.replace(/\n/g, '\r\n'), UTC).jobs, parseQstatFullText(text, UTC).jobs);
+});
+
+test('property: any value wrapped as qstat wraps it (TAB or 8 spaces) reads back exactly', () => {
+  const valueText = fc.string({ unit: fc.constantFrom(...'abcXYZ019 =+:/,.()[]{}@%*-_"\'`$'.split('')), minLength: 0, maxLength: 300 });
+  fc.assert(
+    fc.property(valueText, fc.integer({ min: 20, max: 90 }), fc.boolean(), (value, width, expanded) => {
+      const head = '    Variable_List = ';
+      const pieces: string[] = [];
+      let rest = value;
+      let room = width - head.length;
+      while (rest.length > room) {
+        pieces.push(rest.slice(0, Math.max(1, room)));
+        rest = rest.slice(Math.max(1, room));
+        room = width - 8;
+      }
+      pieces.push(rest);
+      const indent = expanded ? '        ' : '\t';
+      const text = `Job Id: 1.s\n    Job_Name = a\n${head}${pieces.join(`\n${indent}`)}\n    queue = q\n\nJob Id: 2.s\n    Job_Name = b\n`;
+      const read = records(text);
+      const stored = read.get('1.s')!.attributes.get('Variable_List') ?? '';
+      // A value that ends in spaces loses nothing; one that is empty reads as empty.
+      assert.equal(stored, value);
+      assert.equal(read.get('1.s')!.attributes.get('queue'), 'q');
+    }),
+    { numRuns: 500 },
+  );
 });
