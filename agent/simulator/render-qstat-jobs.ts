@@ -15,15 +15,19 @@ import { SlotCounter, type RenderContext } from './render-context.ts';
 import { torqueJobAttributes } from './torque-job-attributes.ts';
 import { xmlDocument } from './torque-xml.ts';
 
-/** Jobs in the order the server lists them, each with its attributes. */
-function listedJobs(context: RenderContext): [Job, AttributeList][] {
+/**
+ * Jobs in the order the server lists them, each with its attributes, made one at a time: holding
+ * the attribute lists of 100,000 jobs at once would cost more in garbage collection than making them.
+ */
+function* listedJobs(context: RenderContext): Generator<[Job, AttributeList]> {
   const jobs = context.cluster.jobs().sort((a, b) => compareJobIds(a.id, b.id));
   const slots = new SlotCounter();
   if (context.cluster.options.flavour === 'torque') {
-    return jobs.filter((job) => !job.isArrayParent).map((job) => [job, torqueJobAttributes(job, context, slots)]);
+    for (const job of jobs) if (!job.isArrayParent) yield [job, torqueJobAttributes(job, context, slots)];
+    return;
   }
   const arrays = summariseArrays(jobs);
-  return jobs.map((job) => [job, pbsproJobAttributes(job, context, slots, arrays)]);
+  for (const job of jobs) yield [job, pbsproJobAttributes(job, context, slots, arrays)];
 }
 
 export interface QstatTextOptions {
@@ -33,26 +37,29 @@ export interface QstatTextOptions {
 
 export function renderQstatText(context: RenderContext, options: QstatTextOptions = {}): string {
   const lineSize = context.cluster.options.flavour === 'torque' ? TORQUE_LINE_SIZE : PBSPRO_LINE_SIZE;
-  const parts: string[] = [];
+  // One string per job, joined at once: a 100,000-job listing is millions of small strings, and
+  // keeping them all alive until the end costs more in garbage collection than building them.
+  const records: string[] = [];
   for (const [job, attributes] of listedJobs(context)) {
-    parts.push(`Job Id: ${job.id}\n`);
+    const lines = [`Job Id: ${job.id}`];
     for (const [name, value] of attributes) {
       const text = textOf(value);
-      parts.push(options.oneLine ? unwrappedAttribute(name, text) : wrapAttribute(name, text, lineSize), '\n');
+      lines.push(options.oneLine ? unwrappedAttribute(name, text) : wrapAttribute(name, text, lineSize));
     }
-    parts.push('\n');
+    lines.push('', '');
+    records.push(lines.join('\n'));
   }
-  return parts.join('');
+  return records.join('');
 }
 
 /** `qstat -f -t -F json` (PBS Pro / OpenPBS). */
 export function renderQstatJson(context: RenderContext): string {
   const { cluster } = context;
-  const jobs = listedJobs(context);
-  return jsonDocument(cluster, jobs.length === 0 ? null : { key: 'Jobs', records: jobs.map(([job, attributes]) => [job.id, attributes]) });
+  const records = [...listedJobs(context)].map(([job, attributes]): [string, AttributeList] => [job.id, attributes]);
+  return jsonDocument(cluster, records.length === 0 ? null : { key: 'Jobs', records });
 }
 
 /** `qstat -x -t` (Torque): one line of XML. */
 export function renderQstatXml(context: RenderContext): string {
-  return xmlDocument('Job', 'Job_Id', listedJobs(context).map(([job, attributes]) => [job.id, attributes]));
+  return xmlDocument('Job', 'Job_Id', [...listedJobs(context)].map(([job, attributes]) => [job.id, attributes]));
 }
