@@ -122,6 +122,17 @@ describe('HistoryStore', () => {
     assert.deepEqual(context.store.history('hpc1', null)[0]!.times, [T0]);
   });
 
+  test('data from a failed collection is kept as the last snapshot but never sampled', (t) => {
+    const context = openStore();
+    t.after(() => context.store.close());
+    poll(context, T0, [{ user: 'alice', cores: 10 }]);
+    const failed = usageSnapshot({ seq: 2, time: T0 + 60, jobs: [{ user: 'alice', cores: 10 }] });
+    failed.status = { ...failed.status, health: 'scheduler-error', code: 'command-timeout', message: 'qstat killed', lastOkAt: T0 };
+    context.store.record('hpc1', failed, 60);
+    assert.equal(context.store.lastSnapshot('hpc1')!.status.health, 'scheduler-error');
+    assert.deepEqual(context.store.history('hpc1', null)[0]!.times, [T0]);
+  });
+
   test('a gap stays a gap: no sample is invented in any tier', (t) => {
     const context = openStore();
     t.after(() => context.store.close());

@@ -106,10 +106,11 @@ export class HistoryStore implements HistorySource {
 
   /**
    * Records a new state of a cluster: `snapshot.seq` must be above the stored sequence (the
-   * caller, one poller per cluster, takes `seq(cluster) + 1`). A sample is added when the
-   * snapshot is newer than the newest sample; an older or equal time (an agent restarted with its
-   * clock behind) keeps the snapshot but adds no sample. `sampleInterval` is the seconds between
-   * two samples (the longer of the poll and the agent's collection intervals).
+   * caller, one poller per cluster, takes `seq(cluster) + 1`). A sample is added only for data
+   * from a good collection (status ok, or stale: real but late) that is newer than the newest
+   * sample: a failed collection re-serves old data, and an agent restarted with its clock behind
+   * sends older times; both keep the snapshot but add no sample. `sampleInterval` is the seconds
+   * between two samples (the longer of the poll and the agent's collection intervals).
    */
   record(cluster: string, snapshot: Snapshot, sampleInterval: number): void {
     this.db.transaction(() => {
@@ -117,7 +118,8 @@ export class HistoryStore implements HistorySource {
       if (snapshot.seq <= row.seq) {
         throw new HistoryError('history-seq-regressed', `sequence ${snapshot.seq} of ${cluster} is not above the stored ${row.seq}`);
       }
-      const sampled = row.lastSample === null || snapshot.time > row.lastSample;
+      const good = snapshot.status.health === 'ok' || snapshot.status.health === 'stale';
+      const sampled = good && (row.lastSample === null || snapshot.time > row.lastSample);
       if (sampled) this.addSample(row.id, snapshot);
       this.statements.saveState.run({
         id: row.id,
