@@ -116,14 +116,22 @@ export class WebstatClusterRow extends LitElement {
   private figures: HeaderFigures | null = null;
   private ready = false;
 
-  constructor() {
-    super();
-    this.addEventListener('webstat-highlight', (event) => {
-      if (event.target === this) return;
-      if (event.detail.dimension === 'group') this.highlightGroup = event.detail.name ?? '';
-      else this.highlightUser = event.detail.name ?? '';
-    });
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // On the shadow root, where the event still comes from the pie or chart (outside, it seems to
+    // come from the row itself); it goes on bubbling to the page.
+    this.renderRoot.addEventListener('webstat-highlight', this.onHighlight as EventListener);
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.renderRoot.removeEventListener('webstat-highlight', this.onHighlight as EventListener);
+  }
+
+  private readonly onHighlight = (event: CustomEvent<{ dimension: 'user' | 'group'; name: string | null }>): void => {
+    if (event.detail.dimension === 'group') this.highlightGroup = event.detail.name ?? '';
+    else this.highlightUser = event.detail.name ?? '';
+  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const metric = isMetric(this.metric) ? this.metric : DEFAULT_METRIC;
@@ -145,7 +153,10 @@ export class WebstatClusterRow extends LitElement {
   protected override updated(): void {
     if (!this.ready && this.view && this.history) {
       this.ready = true;
-      emit(this, 'webstat-ready', { cluster: this.view.cluster });
+      // Ready once the charts inside have drawn the data too, not only the row.
+      const cluster = this.view.cluster;
+      const charts = [...this.renderRoot.querySelectorAll<LitElement>('webstat-pie, webstat-history, webstat-status')];
+      void Promise.all(charts.map((chart) => chart.updateComplete)).then(() => emit(this, 'webstat-ready', { cluster }));
     }
   }
 

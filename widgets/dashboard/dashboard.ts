@@ -87,18 +87,21 @@ export class WebstatDashboard extends LitElement {
   private readonly link = new ConnectionController(this);
   private rotation: ReturnType<typeof setInterval> | null = null;
 
-  constructor() {
-    super();
-    this.addEventListener('webstat-highlight', (event) => {
-      if (event.target === this || event.detail.dimension !== 'user') return;
-      this.highlightUser = event.detail.name ?? '';
-    });
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.renderRoot.addEventListener('webstat-highlight', this.onHighlight as EventListener);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.renderRoot.removeEventListener('webstat-highlight', this.onHighlight as EventListener);
     this.stopRotation();
   }
+
+  /** A user chosen in one row is highlighted in every row. */
+  private readonly onHighlight = (event: CustomEvent<{ dimension: 'user' | 'group'; name: string | null }>): void => {
+    if (event.detail.dimension === 'user') this.highlightUser = event.detail.name ?? '';
+  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.link.follow(this.gateway ? { gateway: this.gateway, token: this.token } : null);
