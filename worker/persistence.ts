@@ -6,7 +6,8 @@
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 
-const KEY = 'history';
+/** The IndexedDB key of the saved database (object store `history` of the worker's database). */
+export const HISTORY_KEY = 'history';
 
 export class HistoryPersistence {
   private readonly idb: UseStore;
@@ -16,12 +17,12 @@ export class HistoryPersistence {
   }
 
   async load(): Promise<Uint8Array | null> {
-    const saved = await get<Uint8Array>(KEY, this.idb);
+    const saved = await get<Uint8Array>(HISTORY_KEY, this.idb);
     return saved instanceof Uint8Array ? saved : null;
   }
 
   async save(bytes: Uint8Array): Promise<void> {
-    await set(KEY, bytes, this.idb);
+    await set(HISTORY_KEY, bytes, this.idb);
   }
 }
 

@@ -1,18 +1,21 @@
-/** Browser side of the test gateway's control endpoint (wtr-plugins.mjs). */
+/** Browser side of the test gateway's control endpoint (wtr-plugins.mjs, gateway-process.ts). */
 import type { Snapshot } from '../../protocol/model.ts';
-import type { RecordedSample } from './history-block.ts';
+import type { ReferencePoint } from './reference-client.ts';
 
 export interface GatewayInfo {
-  port: number;
+  /** The WebSocket URL the worker is to use. */
   url: string;
-  /** WebSocket connections accepted since the gateway started. */
+  /** WebSocket connections accepted there since the gateway started. */
   accepted: number;
-  /** WebSocket connections open now. */
+  /** Connections open there now. */
   open: number;
+  /** Seconds between the clusters' collections. */
+  pollSeconds: number;
 }
 
-async function control<T>(command: string, args: Record<string, string | number | boolean> = {}): Promise<T> {
-  const query = new URLSearchParams(Object.entries(args).map(([key, value]) => [key, String(value)]));
+async function control<T>(command: string, args: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
+  const entries = Object.entries(args).filter(([, value]) => value !== undefined) as [string, string | number | boolean][];
+  const query = new URLSearchParams(entries.map(([key, value]) => [key, String(value)]));
   const response = await fetch(`/__gateway/${command}?${query}`, { cache: 'no-store' });
   const body = (await response.json()) as T & { error?: string };
   if (!response.ok) throw new Error(`gateway ${command}: ${body.error}`);
@@ -22,9 +25,14 @@ async function control<T>(command: string, args: Record<string, string | number 
 export const testGateway = {
   info: () => control<GatewayInfo>('info'),
   reset: () => control<{ port: number }>('reset'),
-  step: (cluster: string, polls = 1, unreachable = false) => control<{ seq: number; time: number }>('step', { cluster, polls, unreachable }),
-  snapshot: (cluster: string) => control<Snapshot>('snapshot', { cluster }),
-  samples: (cluster: string) => control<RecordedSample[]>('samples', { cluster }),
+  /** `polls` more collections of the cluster (after `unreachable`, it answers again first). */
+  step: (cluster: string, polls = 1) => control<{ seq: number; time: number }>('step', { cluster, polls }),
+  /** The cluster's agent stops answering; resolves once the gateway says it is unreachable. */
+  unreachable: (cluster: string) => control<{ seq: number; time: number }>('unreachable', { cluster }),
+  /** The gateway's state of the cluster (at `seq`, or the latest), as its own client decoded it. */
+  snapshot: (cluster: string, seq?: number) => control<Snapshot>('snapshot', { cluster, seq }),
+  /** Every sample of the cluster the gateway sent: history blocks and live snapshots. */
+  points: (cluster: string) => control<ReferencePoint[]>('points', { cluster }),
   drop: () => control<{ dropped: number }>('drop'),
   badFrame: () => control<{ sent: number }>('bad-frame'),
   restart: (downMs: number) => control<{ downMs: number }>('restart', { downMs }),

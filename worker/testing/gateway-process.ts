@@ -1,9 +1,11 @@
 /**
  * The gateway the worker's browser tests talk to, in a child process of web-test-runner (see
  * wtr-plugins.mjs), driven over IPC: `{ id, command, args }` in, `{ id, result }` or
- * `{ id, error }` out. Commands: info, step, snapshot, samples, drop, bad-frame, restart, reset.
+ * `{ id, error }` out. Commands: info, step, unreachable, snapshot, points, drop, bad-frame,
+ * restart, reset.
  */
 import { ProtocolGateway, type ProtocolGatewayOptions } from './protocol-gateway.ts';
+import type { ReferencePoint } from './reference-client.ts';
 
 const OPTIONS: ProtocolGatewayOptions = {
   clusters: [
@@ -19,18 +21,34 @@ const port = await gateway.listen(0);
 
 type Args = Record<string, string>;
 
+function points(cluster: string): ReferencePoint[] {
+  return gateway.samples(cluster).map(({ time, summary }) => ({
+    time,
+    step: OPTIONS.interval,
+    coresUsed: summary.coresUsed,
+    users: summary.users,
+    groups: summary.groups,
+    queues: summary.queues,
+  }));
+}
+
 async function run(command: string, args: Args): Promise<unknown> {
+  const cluster = args.cluster ?? 'alpha';
   switch (command) {
     case 'info':
-      return { port: gateway.port, url: `ws://127.0.0.1:${gateway.port}/ws`, accepted: gateway.accepted, open: gateway.open };
+      return { url: `ws://127.0.0.1:${gateway.port}/ws`, accepted: gateway.accepted, open: gateway.open, pollSeconds: OPTIONS.interval };
     case 'step': {
-      const snapshot = gateway.step(args.cluster ?? 'alpha', Number(args.polls ?? 1), args.unreachable === 'true');
+      const snapshot = gateway.step(cluster, Number(args.polls ?? 1));
+      return { seq: snapshot.seq, time: snapshot.time };
+    }
+    case 'unreachable': {
+      const snapshot = gateway.unreachable(cluster);
       return { seq: snapshot.seq, time: snapshot.time };
     }
     case 'snapshot':
-      return gateway.snapshot(args.cluster ?? 'alpha');
-    case 'samples':
-      return gateway.samples(args.cluster ?? 'alpha');
+      return gateway.snapshot(cluster, args.seq === undefined ? undefined : Number(args.seq));
+    case 'points':
+      return points(cluster);
     case 'drop':
       return { dropped: gateway.dropAll() };
     case 'bad-frame':

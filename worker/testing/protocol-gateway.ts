@@ -24,10 +24,14 @@ interface FixtureCluster {
   name: string;
   label: string;
   simulation: SyntheticCluster;
+  /** Every published state by seq (what the tests compare with). */
+  bySeq: Map<number, Snapshot>;
   /** Every sample the gateway holds, oldest first (what history blocks are made of). */
   samples: RecordedSample[];
   topics: Map<Level, Topic>;
   published: Snapshot;
+  /** Between `unreachable` and the next `step`. */
+  down: boolean;
 }
 
 function viewOf(snapshot: Snapshot, level: Level): Snapshot {
@@ -67,7 +71,7 @@ export class ProtocolGateway {
         encoder.encode({ type: 'snapshot', level, snapshot: current }, { reset: true });
         topics.set(level, { encoder, current, subscribers: new Set() });
       }
-      this.clusters.set(spec.name, { name: spec.name, label: spec.label, simulation, samples, topics, published });
+      this.clusters.set(spec.name, { name: spec.name, label: spec.label, simulation, bySeq: new Map([[published.seq, published]]), samples, topics, published, down: false });
     }
   }
 
@@ -111,19 +115,26 @@ export class ProtocolGateway {
     return this.sockets.size;
   }
 
-  /** `polls` collections; each is recorded and published unless `unreachable` (then a status says
-   * so, and the cluster's history has a gap). */
-  step(name: string, polls: number, unreachable = false): Snapshot {
+  /** The cluster's agent stops answering: a status says so, and its history has a gap. */
+  unreachable(name: string): Snapshot {
     const cluster = this.cluster(name);
-    if (unreachable) {
-      const status: Status = { ...cluster.published.status, health: 'unreachable', code: 'timeout', message: 'agent did not answer' };
-      for (const [level, topic] of cluster.topics) {
-        topic.current = { ...topic.current, status };
-        this.publish(topic, { type: 'status', cluster: name, seq: topic.current.seq, time: cluster.published.time + polls * this.options.interval, status }, level);
-      }
-      cluster.published = { ...cluster.published, status };
-      for (let i = 0; i < polls; i++) cluster.simulation.step();
-      return cluster.published;
+    const status: Status = { ...cluster.published.status, health: 'unreachable', code: 'timeout', message: 'agent did not answer' };
+    for (const [level, topic] of cluster.topics) {
+      topic.current = { ...topic.current, status };
+      this.publish(topic, { type: 'status', cluster: name, seq: topic.current.seq, time: cluster.published.time + this.options.interval, status }, level);
+    }
+    cluster.published = { ...cluster.published, status };
+    cluster.bySeq.set(cluster.published.seq, cluster.published);
+    cluster.down = true;
+    return cluster.published;
+  }
+
+  /** `polls` collections, each recorded and published (after an outage, the polls missed first). */
+  step(name: string, polls: number): Snapshot {
+    const cluster = this.cluster(name);
+    if (cluster.down) {
+      for (let i = 0; i < 5; i++) cluster.simulation.step();
+      cluster.down = false;
     }
     for (let i = 0; i < polls; i++) {
       cluster.simulation.step();
@@ -135,12 +146,16 @@ export class ProtocolGateway {
         topic.current = view;
       }
       cluster.published = next;
+      cluster.bySeq.set(next.seq, next);
     }
     return cluster.published;
   }
 
-  snapshot(name: string): Snapshot {
-    return this.cluster(name).published;
+  snapshot(name: string, seq?: number): Snapshot {
+    const cluster = this.cluster(name);
+    const snapshot = seq === undefined ? cluster.published : cluster.bySeq.get(seq);
+    if (!snapshot) throw new Error(`no snapshot ${seq} of ${name}`);
+    return snapshot;
   }
 
   samples(name: string): RecordedSample[] {
