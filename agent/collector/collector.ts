@@ -18,8 +18,9 @@ import { commandFailure, type CollectionFailure } from './collection-failure.ts'
 import { collectedCluster, schedulerInfo, type CollectedCluster } from './collected-cluster.ts';
 import { commandPlan, type CommandPaths, type PlanStep, type StepRole } from './command-plan.ts';
 import { detectFlavour, type DetectedScheduler } from './detect-flavour.ts';
-import type { FlavourSetting } from './flavour.ts';
+import { schedulerKind, type CollectorFlavour, type FlavourSetting } from './flavour.ts';
 import { commandLine, runCommand, type CommandRunner, type RunOptions } from './run-command.ts';
+import { detectSlurm } from '../slurm/detect-slurm.ts';
 
 /** agent/formats.ts `parseOutput`, or a stand-in in unit tests. */
 export type ParseOutput = (text: string, format: FormatName, context: ParseContext) => ParsedOutput;
@@ -66,10 +67,11 @@ export class Collector {
 
   /** What is known of the scheduler without running anything new. */
   get scheduler(): SchedulerInfo {
-    return schedulerInfo([{ kind: 'pbs' }, this.knownFlavour() ? { flavour: this.knownFlavour()! } : {}, this.detected ?? {}]);
+    const known = this.knownFlavour();
+    return schedulerInfo([{ kind: known ? schedulerKind(known) : 'pbs' }, known ? { flavour: known } : {}, this.detected ?? {}]);
   }
 
-  private knownFlavour(): string | null {
+  private knownFlavour(): CollectorFlavour | null {
     return this.options.flavour !== 'auto' ? this.options.flavour : (this.detected?.flavour ?? null);
   }
 
@@ -87,6 +89,13 @@ export class Collector {
     let flavour = this.options.flavour;
     if (flavour === 'auto') {
       if (!this.detected) {
+        // Slurm first: its `qstat` may be a Torque-compatibility wrapper.
+        const slurm = await detectSlurm(this.run, this.options.commands.sinfo ?? 'sinfo', runOptions);
+        report.outputBytes += slurm.outputBytes;
+        if ('failure' in slurm) return finish({ ok: false as const, failure: slurm.failure, scheduler: this.scheduler });
+        if (slurm.found) this.detected = { flavour: 'slurm', version: slurm.version, server: null };
+      }
+      if (!this.detected) {
         const detection = await detectFlavour(this.run, this.options.commands.qstat, runOptions);
         report.outputBytes += detection.outputBytes;
         if (!detection.ok) return finish({ ok: false as const, failure: detection.failure, scheduler: this.scheduler });
@@ -97,7 +106,8 @@ export class Collector {
 
     const context: ParseContext = {
       now: Math.floor(this.clock() / 1000),
-      flavour,
+      // Only the PBS parsers take a flavour; the Slurm ones read one scheduler.
+      ...(flavour !== 'slurm' ? { flavour } : {}),
       ...(this.options.timeZone ? { timeZone: this.options.timeZone } : {}),
     };
     const parsed = new Map<StepRole, ParsedOutput>();
@@ -114,7 +124,7 @@ export class Collector {
     const nodes: Node[] = parsed.get('nodes')?.nodes ?? [];
     const queues: Queue[] = parsed.get('queues')?.queues ?? [];
     const scheduler = schedulerInfo([
-      { kind: 'pbs', flavour },
+      { kind: schedulerKind(flavour), flavour },
       this.detected ?? {},
       jobsOutput?.scheduler ?? {},
       parsed.get('queues')?.scheduler ?? {},
@@ -137,7 +147,8 @@ export class Collector {
     for (let i = first; i < step.attempts.length; i++) {
       const attempt = step.attempts[i]!;
       const isLast = i === step.attempts.length - 1;
-      const result = await this.run({ argv: attempt.argv }, runOptions);
+      const env = attempt.env ? { ...(runOptions.env ?? process.env), ...attempt.env } : runOptions.env;
+      const result = await this.run({ argv: attempt.argv }, { ...runOptions, ...(env ? { env } : {}) });
       report.outputBytes += result.outputBytes;
       const failure = commandFailure(result, runOptions.timeoutMs);
       if (failure) {

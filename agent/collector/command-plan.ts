@@ -11,11 +11,14 @@
  * - Moab/Maui sites, when configured: `showq --xml` for eligible/blocked jobs and pending reasons.
  *   `checkjob` is per job, far too costly to run for every job every interval, so it is not run.
  *
+ * - Slurm: agent/slurm/command-plan.ts (`squeue` and `sinfo` text with explicit formats).
+ *
  * `-t` lists array subjobs (without it both flavours list only the parent, whose cores never
  * count). The commands run one after another, never side by side, to be gentle with the server.
  */
 import type { FormatName } from '../formats.ts';
-import type { Flavour } from './flavour.ts';
+import { DEFAULT_SLURM_COMMAND_PATHS, slurmCommandPlan } from '../slurm/command-plan.ts';
+import type { CollectorFlavour } from './flavour.ts';
 
 export type StepRole = 'jobs' | 'nodes' | 'queues' | 'moab';
 
@@ -23,6 +26,8 @@ export interface Attempt {
   argv: string[];
   /** How `parseOutput` (agent/formats.ts) reads its output. */
   format: FormatName;
+  /** Set in the command's environment on top of the agent's own (Slurm: SLURM_TIME_FORMAT). */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface PlanStep {
@@ -36,11 +41,20 @@ export interface CommandPaths {
   pbsnodes: string;
   /** Moab's `showq`; null on sites without Moab or Maui. */
   showq: string | null;
+  /** Slurm's `squeue` and `sinfo` (default: on PATH). */
+  squeue?: string;
+  sinfo?: string;
+  /** Slurm: try `squeue --json` / `sinfo --json` first (slower on large clusters; off by default). */
+  slurmJson?: boolean;
 }
 
 export const DEFAULT_COMMAND_PATHS: CommandPaths = { qstat: 'qstat', pbsnodes: 'pbsnodes', showq: null };
 
-export function commandPlan(flavour: Flavour, paths: CommandPaths): PlanStep[] {
+export function commandPlan(flavour: CollectorFlavour, paths: CommandPaths): PlanStep[] {
+  if (flavour === 'slurm') {
+    const slurm = { squeue: paths.squeue ?? DEFAULT_SLURM_COMMAND_PATHS.squeue, sinfo: paths.sinfo ?? DEFAULT_SLURM_COMMAND_PATHS.sinfo };
+    return slurmCommandPlan(slurm, { json: paths.slurmJson ?? false });
+  }
   const { qstat, pbsnodes } = paths;
   const steps: PlanStep[] =
     flavour === 'torque'

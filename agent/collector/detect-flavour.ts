@@ -7,11 +7,11 @@
 import { flavourFromVersion } from '../pbs/flavour.ts';
 import type { CollectionFailure } from './collection-failure.ts';
 import { commandFailure } from './collection-failure.ts';
-import type { Flavour } from './flavour.ts';
+import type { CollectorFlavour, Flavour } from './flavour.ts';
 import type { CommandRunner, RunOptions } from './run-command.ts';
 
 export interface DetectedScheduler {
-  flavour: Flavour;
+  flavour: CollectorFlavour;
   version: string | null;
   server: string | null;
 }

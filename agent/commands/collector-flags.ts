@@ -3,7 +3,7 @@
  * scheduler settings one by one (flavour, command paths, timeout, time zone).
  */
 import { DEFAULT_COMMAND_PATHS } from '../collector/command-plan.ts';
-import { isFlavour, type FlavourSetting } from '../collector/flavour.ts';
+import { isCollectorFlavour, type FlavourSetting } from '../collector/flavour.ts';
 import type { CollectorOptions } from '../collector/collector.ts';
 import { DEFAULT_COMMAND_TIMEOUT_SECONDS, loadAgentConfig } from '../config/load-config.ts';
 import { isValidTimeZone } from '../units/clock-time.ts';
@@ -15,19 +15,25 @@ export const COLLECTOR_FLAGS = {
   qstat: { type: 'string' },
   pbsnodes: { type: 'string' },
   showq: { type: 'string' },
+  squeue: { type: 'string' },
+  sinfo: { type: 'string' },
+  'slurm-json': { type: 'boolean' },
   timeout: { type: 'string' },
   'time-zone': { type: 'string' },
 } as const;
 
 export const COLLECTOR_FLAGS_HELP = `  --config FILE      take the settings below from the agent's configuration file
-  --flavour NAME     auto (default: ask qstat), torque, pbspro or openpbs
+  --flavour NAME     auto (default: ask sinfo, then qstat), torque, pbspro, openpbs or slurm
   --qstat PATH       the qstat to run (default: qstat on PATH)
   --pbsnodes PATH    the pbsnodes to run (default: pbsnodes on PATH)
   --showq PATH       also run Moab's "showq --xml" (Moab/Maui sites)
+  --squeue PATH      Slurm: the squeue to run (default: squeue on PATH)
+  --sinfo PATH       Slurm: the sinfo to run (default: sinfo on PATH)
+  --slurm-json       Slurm: try squeue/sinfo --json before the text forms (slow on big clusters)
   --timeout S        kill a command (and its process group) after S seconds (default ${DEFAULT_COMMAND_TIMEOUT_SECONDS})
   --time-zone ZONE   IANA zone the scheduler prints local times in (default: this machine's)`;
 
-type FlagValues = Partial<Record<keyof typeof COLLECTOR_FLAGS, string>>;
+type FlagValues = Partial<Record<Exclude<keyof typeof COLLECTOR_FLAGS, 'slurm-json'>, string>> & { 'slurm-json'?: boolean };
 
 export async function collectorOptions(values: FlagValues): Promise<CollectorOptions> {
   if (values.config !== undefined) {
@@ -40,7 +46,7 @@ export async function collectorOptions(values: FlagValues): Promise<CollectorOpt
     };
   }
   const flavour = values.flavour ?? 'auto';
-  if (flavour !== 'auto' && !isFlavour(flavour)) throw usageError(`--flavour wants auto, torque, pbspro or openpbs, not '${flavour}'`);
+  if (flavour !== 'auto' && !isCollectorFlavour(flavour)) throw usageError(`--flavour wants auto, torque, pbspro, openpbs or slurm, not '${flavour}'`);
   const zone = values['time-zone'];
   if (zone !== undefined && !isValidTimeZone(zone)) throw usageError(`--time-zone '${zone}' is not an IANA time zone`);
   return {
@@ -49,6 +55,9 @@ export async function collectorOptions(values: FlagValues): Promise<CollectorOpt
       qstat: values.qstat ?? DEFAULT_COMMAND_PATHS.qstat,
       pbsnodes: values.pbsnodes ?? DEFAULT_COMMAND_PATHS.pbsnodes,
       showq: values.showq ?? null,
+      ...(values.squeue !== undefined ? { squeue: values.squeue } : {}),
+      ...(values.sinfo !== undefined ? { sinfo: values.sinfo } : {}),
+      ...(values['slurm-json'] ? { slurmJson: true } : {}),
     },
     commandTimeoutMs: seconds('timeout', values.timeout, DEFAULT_COMMAND_TIMEOUT_SECONDS, 1, 3600) * 1000,
     ...(zone ? { timeZone: zone } : {}),

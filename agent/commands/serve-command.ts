@@ -19,13 +19,15 @@ Prints "listening tcp://HOST:PORT" once bound; logs JSON lines on stderr; stops 
 
 The configuration file (YAML; see agent/README.md):
   cluster: hpc1                 # required: the name the dashboard shows
-  flavour: auto                 # auto, torque, pbspro or openpbs
+  flavour: auto                 # auto, torque, pbspro, openpbs or slurm
   interval: 60                  # seconds between collections (>= 15)
   commandTimeout: 60            # seconds before a command is killed
   bind: ${DEFAULT_BIND}
   timeZone: Europe/Berlin       # zone the scheduler prints local times in
   commands: { qstat: /opt/pbs/bin/qstat, pbsnodes: /opt/pbs/bin/pbsnodes }
   moab: { showq: /opt/moab/bin/showq }                     # Moab/Maui sites only
+  # Slurm sites: commands: { squeue: /usr/bin/squeue, sinfo: /usr/bin/sinfo }
+  slurm: { json: false }        # true: squeue/sinfo --json first (slow on big clusters)
   curve: { publicKeyFile: agent.pub, secretKeyFile: agent.key }  # only for non-loopback binds
   logLevel: info
 

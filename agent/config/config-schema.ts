@@ -13,7 +13,7 @@ export const AGENT_CONFIG_SCHEMA = {
   required: ['cluster'],
   properties: {
     cluster: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
-    flavour: { enum: ['auto', 'torque', 'pbspro', 'openpbs'] },
+    flavour: { enum: ['auto', 'torque', 'pbspro', 'openpbs', 'slurm'] },
     interval: { type: 'number', minimum: MINIMUM_INTERVAL_SECONDS, maximum: 86_400 },
     commandTimeout: { type: 'number', minimum: 1, maximum: 3600 },
     bind: { type: 'string', pattern: '^tcp://' },
@@ -21,13 +21,18 @@ export const AGENT_CONFIG_SCHEMA = {
     commands: {
       type: 'object',
       additionalProperties: false,
-      properties: { qstat: path, pbsnodes: path },
+      properties: { qstat: path, pbsnodes: path, squeue: path, sinfo: path },
     },
     moab: {
       type: 'object',
       additionalProperties: false,
       required: ['showq'],
       properties: { showq: path },
+    },
+    slurm: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { json: { type: 'boolean' } },
     },
     curve: {
       type: 'object',
@@ -42,13 +47,15 @@ export const AGENT_CONFIG_SCHEMA = {
 /** The file as written, once valid. */
 export interface AgentConfigFile {
   cluster: string;
-  flavour?: 'auto' | 'torque' | 'pbspro' | 'openpbs';
+  flavour?: 'auto' | 'torque' | 'pbspro' | 'openpbs' | 'slurm';
   interval?: number;
   commandTimeout?: number;
   bind?: string;
   timeZone?: string;
-  commands?: { qstat?: string; pbsnodes?: string };
+  commands?: { qstat?: string; pbsnodes?: string; squeue?: string; sinfo?: string };
   moab?: { showq: string };
+  /** Slurm: `json: true` tries `squeue --json` / `sinfo --json` before the text forms. */
+  slurm?: { json?: boolean };
   curve?: { publicKeyFile: string; secretKeyFile: string };
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

@@ -84,7 +84,7 @@ test('an interval below the budget\'s 15 s is refused at its line', () => {
 
 test('wrong values: flavour, time zone, a public bind without CURVE keys, a missing cluster', () => {
   assert.deepEqual(
-    problemsOf('cluster: hpc1\nflavour: slurm\n').problems.map((p) => [p.key, p.line]),
+    problemsOf('cluster: hpc1\nflavour: lsf\n').problems.map((p) => [p.key, p.line]),
     [['flavour', 2]],
   );
   assert.deepEqual(
