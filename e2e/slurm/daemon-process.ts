@@ -51,6 +51,11 @@ export class DaemonProcess {
     return this.output.trimEnd().split('\n').slice(-lines).join('\n');
   }
 
+  /** Sends a signal (SIGSTOP/SIGCONT freeze and thaw it for fault tests). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.exitDescription === null) this.child.kill(signal);
+  }
+
   /** SIGTERM, and SIGKILL if it is still there after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.exitDescription !== null || this.child.pid === undefined) return;

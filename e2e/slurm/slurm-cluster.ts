@@ -232,6 +232,24 @@ export class SlurmCluster {
     await waitUntil(async () => accept((await this.jobStates()).get(id)), { timeoutMs, what: `job ${id}`, intervalMs: 300 });
   }
 
+  /**
+   * Freezes slurmctld (SIGSTOP): clients then hang as they do when a real controller is
+   * overloaded, until `resumeController`.
+   */
+  pauseController(): void {
+    this.daemon('slurmctld').signal('SIGSTOP');
+  }
+
+  resumeController(): void {
+    this.daemon('slurmctld').signal('SIGCONT');
+  }
+
+  private daemon(name: string): DaemonProcess {
+    const daemon = this.daemons.find((candidate) => candidate.name === name);
+    if (!daemon) throw new Error(`no ${name} in this cluster`);
+    return daemon;
+  }
+
   /** Cancels every job of the cluster. */
   async cancelAll(): Promise<void> {
     const ids = [...(await this.jobStates({ finished: false })).keys()];
@@ -243,6 +261,9 @@ export class SlurmCluster {
     if (this.stopped) return;
     this.stopped = true;
     process.removeListener('exit', this.onExit);
+    const [munge, ...slurm] = this.daemons;
+    // A frozen controller would answer nothing and ignore SIGTERM.
+    for (const daemon of slurm) daemon.signal('SIGCONT');
     await this.cancelAll().catch(() => undefined);
     // Cancelled jobs pass through COMPLETING while their steps end; wait for that, not for the
     // controller to forget them.
@@ -250,7 +271,6 @@ export class SlurmCluster {
       timeoutMs: 15_000,
       what: 'jobs to end',
     }).catch(() => undefined);
-    const [munge, ...slurm] = this.daemons;
     for (const daemon of slurm.reverse()) await daemon.stop();
     killProcessesUsing(this.directory);
     await munge?.stop();
