@@ -56,19 +56,19 @@ export function recordJson(attributes: AttributeList, level: number): string {
 
 export interface JsonSection {
   key: 'Jobs' | 'nodes' | 'Queue';
-  records: [string, AttributeList][];
+  /** Consumed one record at a time, so a 100,000-job listing never holds every attribute list. */
+  records: Iterable<[string, AttributeList]>;
 }
 
-/** The whole document; a null section is left out (PBS omits `Jobs` when there are none). */
-export function jsonDocument(cluster: SyntheticCluster, section: JsonSection | null): string {
+/** The whole document; the section is left out when it has no records (PBS omits `Jobs` then). */
+export function jsonDocument(cluster: SyntheticCluster, section: JsonSection): string {
   const head = [
     `${indent(1)}"timestamp":${cluster.time}`,
     `${indent(1)}"pbs_version":${JSON.stringify(serverVersion(cluster))}`,
     `${indent(1)}"pbs_server":${JSON.stringify(cluster.options.server)}`,
   ];
-  if (section) {
-    const records = section.records.map(([id, attributes]) => `${indent(2)}${JSON.stringify(id)}:${recordJson(attributes, 2)}`);
-    head.push(`${indent(1)}"${section.key}":{\n${records.join(',\n')}\n${indent(1)}}`);
-  }
+  const records: string[] = [];
+  for (const [id, attributes] of section.records) records.push(`${indent(2)}${JSON.stringify(id)}:${recordJson(attributes, 2)}`);
+  if (records.length > 0) head.push(`${indent(1)}"${section.key}":{\n${records.join(',\n')}\n${indent(1)}}`);
   return `{\n${head.join(',\n')}\n}\n`;
 }

@@ -30,6 +30,10 @@ function* listedJobs(context: RenderContext): Generator<[Job, AttributeList]> {
   for (const job of jobs) yield [job, pbsproJobAttributes(job, context, slots, arrays)];
 }
 
+function* withIds(jobs: Iterable<[Job, AttributeList]>): Generator<[string, AttributeList]> {
+  for (const [job, attributes] of jobs) yield [job.id, attributes];
+}
+
 export interface QstatTextOptions {
   /** Torque `qstat -f -1`: one line per attribute. */
   oneLine?: boolean;
@@ -55,11 +59,10 @@ export function renderQstatText(context: RenderContext, options: QstatTextOption
 /** `qstat -f -t -F json` (PBS Pro / OpenPBS). */
 export function renderQstatJson(context: RenderContext): string {
   const { cluster } = context;
-  const records = [...listedJobs(context)].map(([job, attributes]): [string, AttributeList] => [job.id, attributes]);
-  return jsonDocument(cluster, records.length === 0 ? null : { key: 'Jobs', records });
+  return jsonDocument(cluster, { key: 'Jobs', records: withIds(listedJobs(context)) });
 }
 
 /** `qstat -x -t` (Torque): one line of XML. */
 export function renderQstatXml(context: RenderContext): string {
-  return xmlDocument('Job', 'Job_Id', [...listedJobs(context)].map(([job, attributes]) => [job.id, attributes]));
+  return xmlDocument('Job', 'Job_Id', [...withIds(listedJobs(context))]);
 }
