@@ -71,9 +71,10 @@ export class ClusterController implements ReactiveController {
   }
 
   private async start(source: ClusterSource, generation: number): Promise<void> {
-    const api = workerApi();
     const current = () => generation === this.generation;
     try {
+      // Inside the try: starting the worker can fail too (a page that may not start it).
+      const api = workerApi();
       await api.connect(source.gateway, source.token);
       if (!current()) return;
       this.subscription = api.subscribe(

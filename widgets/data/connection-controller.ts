@@ -56,9 +56,10 @@ export class ConnectionController implements ReactiveController {
   }
 
   private async start(source: GatewaySource, generation: number): Promise<void> {
-    const api = workerApi();
     const current = () => generation === this.generation;
     try {
+      // Inside the try: starting the worker can fail too (a page that may not start it).
+      const api = workerApi();
       const status = await api.connect(source.gateway, source.token);
       if (!current()) return;
       this.status = status;

@@ -118,8 +118,8 @@ export class SeriesController implements ReactiveController {
     if (!source || !this.connected) return;
     const generation = ++this.generation;
     this.lastFetch = this.now();
-    workerApi()
-      .series(seriesQuery(source, this.now()))
+    Promise.resolve()
+      .then(() => workerApi().series(seriesQuery(source, this.now())))
       .then((result) => {
         if (generation !== this.generation) return;
         this.result = result;

@@ -1,0 +1,231 @@
+/**
+ * The built site in Chromium against `webstat demo` (what `npm start` runs): builds, starts the
+ * demo on a free port, opens the pages with playwright-core on the system Chromium, and checks
+ * what a person would see there against the gateway's own JSON API: every cluster a row, the
+ * numbers equal, one WebSocket for the whole grid, the wall fitting the screen, the embed module
+ * working from a page of another origin, and no Content-Security-Policy violation anywhere.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CLUSTERS = 4;
+
+let demo: ChildProcess;
+let base = '';
+let browser: Browser;
+
+async function startDemo(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['dist/gateway/cli.js', 'demo', '--port', '0', '--clusters', String(CLUSTERS), '--interval', '5'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /webstat demo: (http\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!.endsWith('/') ? match[1]! : `${match[1]}/`);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`the demo exited (${code}):\n${output}`)));
+  });
+  return { child, url };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface ApiSummary {
+  name: string;
+  summary: { coresUsed: number; coresTotal: number; users: { name: string; coresRunning: number }[] } | null;
+}
+
+async function api<T>(path: string): Promise<T> {
+  const response = await fetch(new URL(path, base));
+  assert.equal(response.status, 200, `${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** What the rows of the dashboard show: name, cores in use, cores in all, the user pie's table. */
+function readRows(page: Page) {
+  return page.evaluate(() => {
+    const dashboard = document.querySelector('webstat-dashboard')!;
+    const text = (element: Element | null | undefined) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const number = (value: string) => Number(value.replace(/[^0-9]/g, ''));
+    return [...dashboard.shadowRoot!.querySelectorAll('webstat-cluster-row')].map((row) => {
+      const root = row.shadowRoot!;
+      const pie = root.querySelector('webstat-pie.by-user')!.shadowRoot!;
+      return {
+        cluster: row.getAttribute('cluster')!,
+        used: number(text(root.querySelector('.figure.cores .big'))),
+        total: number(text(root.querySelector('.figure.cores .of')).replace(/^in use of/, '')),
+        users: [...pie.querySelectorAll('tbody tr')].map((tr) => {
+          const cells = [...tr.querySelectorAll('th, td')].map((cell) => text(cell));
+          return [cells[0]!, number(cells[1]!)] as [string, number];
+        }),
+      };
+    });
+  });
+}
+
+/** The user pie a row should show for a summary: the top 8 by cores, the rest as others. */
+function expectedUsers(users: { name: string; coresRunning: number }[]): [string, number][] {
+  const running = users.filter((user) => user.coresRunning > 0 && user.name !== 'others');
+  running.sort((a, b) => b.coresRunning - a.coresRunning || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const shown: [string, number][] = running.slice(0, 8).map((user) => [user.name, user.coresRunning]);
+  const folded = users.find((user) => user.name === 'others')?.coresRunning ?? 0;
+  const rest = running.slice(8).reduce((sum, user) => sum + user.coresRunning, folded);
+  if (running.length > 8 || folded > 0) shown.push(['others', rest]);
+  return shown;
+}
+
+/** A page that records Content-Security-Policy violations and script errors. */
+async function openPage(path: string, viewport = { width: 1366, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/favicon/.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  await page.goto(new URL(path, base).href);
+  return { page, problems, close: () => context.close() };
+}
+
+describe('the built site against webstat demo', { timeout: 600_000 }, () => {
+  before(async () => {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    ({ child: demo, url: base } = await startDemo());
+    browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (demo) await stop(demo);
+  });
+
+  test('the dashboard shows a row per cluster, with the numbers the gateway gives, over one WebSocket', async () => {
+    const { page, problems, close } = await openPage('index.html');
+    await page.waitForSelector('html[data-ready]', { timeout: 60_000 });
+    const clusters = (await api<{ clusters: { name: string }[] }>('api/v1/clusters')).clusters.map((cluster) => cluster.name);
+    assert.equal(clusters.length, CLUSTERS);
+    assert.deepEqual((await readRows(page)).map((row) => row.cluster), clusters);
+
+    // The gateway polls every 5 s: read the page and the API until one reading agrees.
+    for (const name of clusters) {
+      let last = '';
+      let agreed = false;
+      for (let attempt = 0; attempt < 20 && !agreed; attempt++) {
+        const report = await api<ApiSummary>(`api/v1/clusters/${name}/summary`);
+        const row = (await readRows(page)).find((one) => one.cluster === name)!;
+        const expected = report.summary && { used: report.summary.coresUsed, total: report.summary.coresTotal, users: expectedUsers(report.summary.users) };
+        const shown = { used: row.used, total: row.total, users: row.users };
+        agreed = JSON.stringify(expected) === JSON.stringify(shown);
+        last = `shown ${JSON.stringify(shown)}\nAPI   ${JSON.stringify(expected)}`;
+        if (!agreed) await page.waitForTimeout(500);
+      }
+      assert.ok(agreed, `${name}: the row never matched the API\n${last}`);
+    }
+
+    const metrics = await (await fetch(new URL('metrics', base))).text();
+    const clients = /^webstat_connected_clients(?:\{[^}]*\})? (\d+)/m.exec(metrics);
+    assert.ok(clients, 'webstat_connected_clients in /metrics');
+    assert.equal(Number(clients[1]), 1, `${CLUSTERS} rows on one WebSocket`);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('the wall fills a 1920 × 1080 screen without scrolling, dark, every row drawn', async () => {
+    const { page, problems, close } = await openPage('wall.html', { width: 1920, height: 1080 });
+    await page.waitForSelector('html[data-ready]', { timeout: 60_000 });
+    const layout = await page.evaluate(() => {
+      const dashboard = document.querySelector('webstat-dashboard')!;
+      const rows = [...dashboard.shadowRoot!.querySelectorAll('webstat-cluster-row')];
+      return {
+        scroll: document.documentElement.scrollHeight - innerHeight,
+        bottoms: rows.map((row) => row.getBoundingClientRect().bottom),
+        heights: rows.map((row) => row.getBoundingClientRect().height),
+        background: getComputedStyle(document.documentElement).backgroundColor,
+        canvases: rows.map((row) => row.shadowRoot!.querySelector('webstat-history')!.shadowRoot!.querySelectorAll('canvas').length),
+      };
+    });
+    assert.ok(layout.scroll <= 0, `the wall scrolls by ${layout.scroll} px`);
+    assert.equal(layout.bottoms.length, CLUSTERS);
+    for (const bottom of layout.bottoms) assert.ok(bottom <= 1080, `a row ends at ${bottom} px`);
+    for (const height of layout.heights) assert.ok(height >= 100, `a row only ${height} px tall`);
+    assert.ok(layout.canvases.every((count) => count > 0), 'every row has its history chart');
+    assert.match(layout.background, /^rgb\((\d{1,2}), (\d{1,2}), (\d{1,2})\)$/, 'a dark page');
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('webstat-widgets.js works on a page of another origin (a wiki) with one script and one element', async () => {
+    const wiki: Server = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end(`<!doctype html><title>Group wiki</title><h1>Our cluster</h1>
+        <script type="module" src="${base}webstat-widgets.js"></script>
+        <webstat-cluster-row gateway="${base}" cluster="${'CLUSTER'}"></webstat-cluster-row>`);
+    });
+    await new Promise<void>((resolve) => wiki.listen(0, '127.0.0.1', resolve));
+    try {
+      const first = (await api<{ clusters: { name: string }[] }>('api/v1/clusters')).clusters[0]!.name;
+      const port = (wiki.address() as AddressInfo).port;
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.route(`http://127.0.0.1:${port}/`, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: (await response.text()).replace('CLUSTER', first) });
+      });
+      await page.goto(`http://127.0.0.1:${port}/`);
+      // The demo allows only its own origin: the row must say that it is refused, not hang blank.
+      const state = await page.waitForFunction(
+        () => {
+          const row = document.querySelector('webstat-cluster-row');
+          const root = row?.shadowRoot;
+          if (!root) return null;
+          const used = root.querySelector('.figure.cores .big')?.textContent;
+          const status = root.querySelector('webstat-status')?.shadowRoot?.querySelector('[part=title]')?.textContent;
+          const error = root.querySelector('[part=error]')?.textContent;
+          return used ? `data ${used}` : error ? `error ${error}` : status === 'Gateway unreachable' ? 'unreachable' : null;
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
+      const seen = await state.jsonValue();
+      assert.ok(seen, 'the row shows data or why it has none');
+      const defined = await page.evaluate(() =>
+        ['webstat-dashboard', 'webstat-cluster-row', 'webstat-pie', 'webstat-history', 'webstat-status'].every((name) => customElements.get(name)),
+      );
+      assert.equal(defined, true, 'the module defines every element');
+      await context.close();
+    } finally {
+      await new Promise((resolve) => wiki.close(resolve));
+    }
+  });
+
+  test('the embedding guide gives snippets with this site’s own addresses', async () => {
+    const { page, problems, close } = await openPage('embed.html');
+    await page.waitForFunction(() => document.querySelector('#snippet-element')?.textContent?.includes('webstat-widgets.js'));
+    const snippet = await page.textContent('#snippet-element');
+    assert.ok(snippet!.includes(`src="${base}webstat-widgets.js"`), snippet!);
+    assert.match((await page.textContent('#snippet-iframe'))!, new RegExp(`src="${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}row\\.html\\?cluster=`));
+    assert.deepEqual(problems, []);
+    await close();
+  });
+});
