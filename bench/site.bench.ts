@@ -1,0 +1,255 @@
+/**
+ * The site in Chromium (playwright-core on the system Chromium) against `webstat demo` with ten
+ * simulated clusters:
+ *
+ * - site.js_gzip_kb: the JavaScript the dashboard needs before it can paint (the page's entry and
+ *   its preloaded chunks, the worker and what it imports), gzipped, without sql.js (its glue code
+ *   and wasm), from the build output;
+ * - site.first_paint_cold_ms: a new browser profile, history from the gateway: navigation start to
+ *   the `webstat-first-paint` mark (every row drawn: figures, pies, history), median of 3;
+ * - site.first_paint_warm_ms: the same with seven days of history for the ten clusters already in
+ *   the worker's IndexedDB (the range shown is 7d), median of 3;
+ * - site.update_main_thread_ms: main-thread busy time (DevTools' TaskDuration: script, style,
+ *   layout, paint, GC) per live update of the whole grid, over 60 s of the demo's updates.
+ *
+ * Needs a build (`npm run build`; run here when dist/ lacks it).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { gatewaySocketUrl } from '../worker/gateway-url.ts';
+import type { Benchmark, Metric } from './metric.ts';
+import { weekOfHistory, type SeedCluster } from './site-history-seed.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const site = join(root, 'dist', 'site');
+const CLUSTERS = 10;
+const INTERVAL_SECONDS = 5;
+const FIRST_PAINT_MARK = 'webstat-first-paint';
+
+/** Relative imports of a built module (`import"./x.js"`, `from"./x.js"`, `new URL("x.js"`). */
+function referencedChunks(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  const found = new Set<string>();
+  for (const match of code.matchAll(/(?:import|from)\s*["'`](\.\/[^"'`]+\.js)["'`]/g)) found.add(match[1]!);
+  for (const match of code.matchAll(/new URL\(\s*["'`]([^"'`/]+\.js)["'`]/g)) found.add(`./${match[1]}`);
+  return [...found].map((relative) => join(file, '..', relative));
+}
+
+/** gzip KB of the first paint's JavaScript, sql.js left out; and the files counted. */
+function firstPaintJavaScript(): { kb: number; files: string[] } {
+  const html = readFileSync(join(site, 'index.html'), 'utf8');
+  const queue = [...html.matchAll(/(?:src|href)="\.\/([^"]+\.js)"/g)].map((match) => join(site, match[1]!));
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (seen.has(file) || /sql-js|sql-wasm/.test(file)) continue;
+    seen.add(file);
+    queue.push(...referencedChunks(file));
+  }
+  const bytes = [...seen].reduce((sum, file) => sum + gzipSync(readFileSync(file)).length, 0);
+  return { kb: Math.round((bytes / 1024) * 10) / 10, files: [...seen].map((file) => file.slice(site.length + 1)) };
+}
+
+async function startDemo(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['dist/gateway/cli.js', 'demo', '--port', '0', '--clusters', String(CLUSTERS), '--interval', String(INTERVAL_SECONDS)],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /webstat demo: (http\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!.endsWith('/') ? match[1]! : `${match[1]}/`);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`the demo exited (${code}):\n${output}`)));
+  });
+  return { child, url };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Milliseconds from navigation start to the first-paint mark of `path`. */
+async function firstPaint(context: BrowserContext, url: string): Promise<number> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready]', { timeout: 120_000 });
+    return await page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, FIRST_PAINT_MARK);
+  } finally {
+    await page.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]!);
+}
+
+/** A new context whose worker IndexedDB already holds a week of history of every cluster. */
+async function seededContext(browser: Browser, base: string, history: Uint8Array): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  // The bytes reach the page as a same-origin download, then go into the worker's store as
+  // idb-keyval keeps it (database `webstat`, store `history`, key `history`).
+  await context.route(`${base}__bench/history.sqlite`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(history) }),
+  );
+  const page = await context.newPage();
+  await page.goto(`${base}row.html`); // a page of the site that starts no worker
+  await page.evaluate(async (address) => {
+    const bytes = new Uint8Array(await (await fetch(address)).arrayBuffer());
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('webstat');
+      open.onupgradeneeded = () => open.result.createObjectStore('history');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const transaction = open.result.transaction('history', 'readwrite');
+        transaction.objectStore('history').put(bytes, 'history');
+        transaction.oncomplete = () => {
+          open.result.close();
+          resolve();
+        };
+        transaction.onerror = () => reject(transaction.error);
+      };
+    });
+  }, `${base}__bench/history.sqlite`);
+  await page.close();
+  return context;
+}
+
+interface ApiClusters {
+  clusters: { name: string }[];
+}
+interface ApiSummary {
+  summary: { coresTotal: number; users: { name: string }[] } | null;
+}
+
+async function seedClusters(base: string): Promise<SeedCluster[]> {
+  const list = (await (await fetch(new URL('api/v1/clusters', base))).json()) as ApiClusters;
+  return Promise.all(
+    list.clusters.map(async ({ name }) => {
+      const report = (await (await fetch(new URL(`api/v1/clusters/${name}/summary`, base))).json()) as ApiSummary;
+      const users = report.summary?.users.map((user) => user.name).filter((user) => user !== 'others') ?? [];
+      return { name, coresTotal: report.summary?.coresTotal ?? 1024, users: users.slice(0, 20) };
+    }),
+  );
+}
+
+/** Main-thread busy ms per grid update, over `seconds` of live updates. */
+async function updateCost(browser: Browser, base: string, seconds: number): Promise<{ ms: number; updates: number }> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}index.html`);
+    await page.waitForSelector('html[data-ready]', { timeout: 120_000 });
+    await page.waitForTimeout(5_000); // let the first history queries and saves settle
+    const session = await context.newCDPSession(page);
+    await session.send('Performance.enable');
+    const busy = async () => {
+      const { metrics } = await session.send('Performance.getMetrics');
+      return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000;
+    };
+    const seqs = () =>
+      page.evaluate(() =>
+        [...document.querySelector('webstat-dashboard')!.shadowRoot!.querySelectorAll('webstat-cluster-row')].map(
+          (row) => (row as unknown as { view: { seq: number } | null }).view?.seq ?? 0,
+        ),
+      );
+    const [busyBefore, seqBefore] = [await busy(), await seqs()];
+    await page.waitForTimeout(seconds * 1000);
+    const [busyAfter, seqAfter] = [await busy(), await seqs()];
+    const updates = seqAfter.reduce((sum, seq, index) => sum + (seq - seqBefore[index]!), 0) / seqAfter.length;
+    return { ms: updates > 0 ? (busyAfter - busyBefore) / updates : Number.NaN, updates };
+  } finally {
+    await context.close();
+  }
+}
+
+export const benchmark: Benchmark = {
+  prefix: 'site',
+  async run(): Promise<Metric[]> {
+    if (!existsSync(join(site, 'index.html')) || !existsSync(join(root, 'dist', 'gateway', 'cli.js'))) {
+      execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    }
+    const javascript = firstPaintJavaScript();
+    const metrics: Metric[] = [
+      {
+        metric: 'site.js_gzip_kb',
+        value: javascript.kb,
+        unit: 'KB',
+        target: '<= 60',
+        note: `gzip -6 of ${javascript.files.length} files: page entry, preloads, worker; sql.js excluded`,
+      },
+    ];
+    const { child, url: base } = await startDemo();
+    const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = `${base}index.html?range=7d`;
+      const cold: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+        cold.push(await firstPaint(context, page));
+        await context.close();
+      }
+      metrics.push({
+        metric: 'site.first_paint_cold_ms',
+        value: median(cold),
+        unit: 'ms',
+        target: '<= 1500',
+        note: `${CLUSTERS} clusters, empty profile, history from the demo gateway (runs: ${cold.map(Math.round).join(', ')})`,
+      });
+
+      const clusters = await seedClusters(base);
+      const history = await weekOfHistory(gatewaySocketUrl(new URL('ws', base).href), clusters, Math.floor(Date.now() / 1000));
+      const warm: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const context = await seededContext(browser, base, history);
+        warm.push(await firstPaint(context, page));
+        await context.close();
+      }
+      metrics.push({
+        metric: 'site.first_paint_warm_ms',
+        value: median(warm),
+        unit: 'ms',
+        target: '<= 500',
+        note: `${clusters.length} clusters, 7 days at 5 min in IndexedDB (${(history.length / 2 ** 20).toFixed(1)} MiB; runs: ${warm.map(Math.round).join(', ')})`,
+      });
+
+      const update = await updateCost(browser, base, 60);
+      metrics.push({
+        metric: 'site.update_main_thread_ms',
+        value: Math.round(update.ms * 100) / 100,
+        unit: 'ms',
+        target: '<= 4',
+        note: `${CLUSTERS} rows, ${update.updates.toFixed(1)} grid updates in 60 s, DevTools TaskDuration per update`,
+      });
+    } finally {
+      await browser.close();
+      await stopProcess(child);
+    }
+    return metrics;
+  },
+};
+
+/** Lists the build's JavaScript, for a reader of the figures (`node --import tsx bench/site.bench.ts`). */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(firstPaintJavaScript());
+  console.log(readdirSync(join(site, 'assets')).filter((file) => file.endsWith('.js')));
+}
