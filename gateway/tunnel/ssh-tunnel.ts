@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import ssh2, { type Client } from 'ssh2';
+import ssh2, { type Client, type ClientChannel } from 'ssh2';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { classifySshError, sshAttempt, type SshEndpoint } from './ssh-connect-config.ts';
 import { TunnelError, type TunnelErrorCode } from './tunnel-error.ts';
@@ -191,8 +191,8 @@ export class SshTunnel extends EventEmitter<{ state: [TunnelState] }> {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    client.forwardOut('127.0.0.1', socket.remotePort ?? 0, '127.0.0.1', this.options.remotePort, (error, channel) => {
-      if (error || socket.destroyed) {
+    const opened = (error: Error | undefined, channel: ClientChannel | undefined) => {
+      if (error || !channel || socket.destroyed) {
         socket.destroy();
         channel?.close();
         if (error && this.client === client) {
@@ -210,6 +210,12 @@ export class SshTunnel extends EventEmitter<{ state: [TunnelState] }> {
       channel.on('error', () => socket.destroy());
       socket.on('close', () => channel.close());
       socket.resume();
-    });
+    };
+    try {
+      client.forwardOut('127.0.0.1', socket.remotePort ?? 0, '127.0.0.1', this.options.remotePort, opened);
+    } catch {
+      // ssh2 throws "Not connected" when the connection dropped and its close is not out yet.
+      socket.destroy();
+    }
   }
 }
