@@ -87,6 +87,13 @@ describe('webstat-dashboard', () => {
     await waitUntil(() => shown(dashboard)[0] === 'alpha', 'the pages did not wrap around', { timeout: 3_000 });
   });
 
+  it('passes an accessibility audit with its controls and rows', async function () {
+    this.timeout(60_000);
+    const dashboard = await fixture<WebstatDashboard>(html`<webstat-dashboard gateway="https://gateway.test" controls></webstat-dashboard>`);
+    await waitUntil(() => rows(dashboard).length === 3 && rows(dashboard).every((row) => row.view && row.history));
+    await expect(dashboard).to.be.accessible();
+  });
+
   it('says what is going on when there is nothing to show', async () => {
     const none = await fixture<WebstatDashboard>(html`<webstat-dashboard></webstat-dashboard>`);
     expect(none.shadowRoot!.querySelector('[part=message]')!.textContent).to.equal('No gateway given.');
