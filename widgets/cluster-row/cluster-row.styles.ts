@@ -38,9 +38,12 @@ export const clusterRowStyles = [
     .row.tone-error {
       border-left-color: var(--_error);
     }
-    .row.tone-stale .charts,
-    .row.tone-error .charts {
-      opacity: 0.55;
+    /* Old data: the drawings fade, the numbers keep their contrast (they are still true of then). */
+    .row.tone-stale .charts webstat-pie::part(pie),
+    .row.tone-error .charts webstat-pie::part(pie),
+    .row.tone-stale .charts webstat-history::part(chart),
+    .row.tone-error .charts webstat-history::part(chart) {
+      opacity: 0.45;
     }
 
     /* Header */
@@ -168,7 +171,6 @@ export const clusterRowStyles = [
       gap: 1rem 1.25rem;
       min-width: 0;
       min-height: 0;
-      transition: opacity 200ms ease;
     }
     .by-user,
     .by-group {

@@ -120,7 +120,8 @@ describe('webstat-cluster-row with data given directly', () => {
     await settled(row);
     expect(root.querySelector('.row')!.classList.contains('tone-error')).to.equal(true);
     expect(text(status.shadowRoot!.querySelector('[part=title]'))).to.equal('Unreachable');
-    expect(getComputedStyle(root.querySelector('.charts')!).opacity).to.not.equal('1');
+    const pieDrawing = parts(row).userPie.shadowRoot!.querySelector('svg')!;
+    expect(getComputedStyle(pieDrawing).opacity).to.not.equal('1');
   });
 
   it('highlights a user chosen in the pie in the history too', async () => {
@@ -152,6 +153,17 @@ describe('webstat-cluster-row with data given directly', () => {
   it('passes an accessibility audit', async function () {
     this.timeout(40_000);
     const row = await fixture<WebstatClusterRow>(html`<webstat-cluster-row queues .view=${sampleView()}></webstat-cluster-row>`);
+    await settled(row);
+    await expect(row).to.be.accessible();
+  });
+
+  it('passes an accessibility audit dark, stale and fitted to a wall row', async function () {
+    this.timeout(40_000);
+    const stale = sampleView({ status: { ...sampleView().status, health: 'stale', message: 'collection overdue' } });
+    const container = await fixture<HTMLDivElement>(html`<div style="height: 140px; width: 1800px; background: #05080b">
+      <webstat-cluster-row fit theme="dark" .view=${stale}></webstat-cluster-row>
+    </div>`);
+    const row = container.querySelector<WebstatClusterRow>('webstat-cluster-row')!;
     await settled(row);
     await expect(row).to.be.accessible();
   });
