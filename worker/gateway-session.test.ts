@@ -12,7 +12,9 @@ const GATEWAY = 'ws://gateway.test/ws';
 /** Every message goes through the real codec, as it would over the socket. */
 const wire = (message: Message): Message => decodeMessage(encodeMessage(message));
 
-describe('gateway session (no socket; real codec and sql.js)', () => {
+describe('gateway session (no socket; real codec and sql.js)', function () {
+  // Simulated clusters take a while to make on a loaded machine; nothing here measures speed.
+  this.timeout(60_000);
   let store: HistoryStore;
   let session: GatewaySession;
   const cluster = () => new SyntheticCluster({ name: 'alpha', jobs: 200, nodes: 20, users: 8, groups: 3 });

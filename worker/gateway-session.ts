@@ -59,6 +59,8 @@ export class GatewaySession {
     readonly gateway: string,
     private readonly store: HistoryStore,
     private readonly onError: (error: unknown) => void = () => {},
+    /** Called after every message that changed a snapshot or the history (the hub then saves). */
+    private readonly onApplied: () => void = () => {},
   ) {}
 
   private state(cluster: string): ClusterState {
@@ -154,6 +156,12 @@ export class GatewaySession {
   /** Applies one decoded message. Throws (ProtocolError or WorkerFailure) when it does not fit;
    * the caller counts a bad frame and resyncs, and nothing of the message has landed. */
   receive(message: Message): ReceiveResult {
+    const result = this.apply(message);
+    if (result.kind === 'applied') this.onApplied();
+    return result;
+  }
+
+  private apply(message: Message): ReceiveResult {
     switch (message.type) {
       case 'welcome': {
         this.clusterInfos = message.clusters;

@@ -33,7 +33,9 @@ function query(overrides: Partial<SeriesQuery>): SeriesQuery {
   return { gateway: GATEWAY, cluster: 'alpha', groupBy: 'user', metric: 'cores', from: 0, to: 0, step: INTERVAL, top: 5, ...overrides };
 }
 
-describe('history store and series queries (real sql.js)', () => {
+describe('history store and series queries (real sql.js)', function () {
+  // Simulated clusters take a while to make on a loaded machine; nothing here measures speed.
+  this.timeout(60_000);
   let store: HistoryStore;
 
   beforeEach(async () => {

@@ -45,7 +45,7 @@ export class SaveScheduler {
   private lastDurationMs = 0;
   private running: Promise<void> | null = null;
   private dirty = false;
-  /** The last save's error, if it failed (reported in every connection's status). */
+  /** The last save's error, if it failed (shown by the worker's diagnostics). */
   lastError: unknown = null;
 
   constructor(

@@ -3,7 +3,7 @@
  * connect-worker.ts makes for the port's own lifetime. Subscriptions and watches are remembered
  * with the port, so they end when the tab does, even when it never said goodbye.
  */
-import type { WebstatWorkerApi } from './api.ts';
+import type { WebstatWorkerApi, WorkerError } from './api.ts';
 import type { WorkerHub } from './worker-hub.ts';
 import { WorkerFailure } from './worker-error.ts';
 
@@ -29,6 +29,8 @@ export interface WorkerDiagnostics {
   /** Bytes of history read from IndexedDB at start (0 for none). */
   restoredBytes: number;
   ports: number;
+  /** Why the last save to IndexedDB failed (quota, a private window), or null. */
+  lastSaveError: WorkerError | null;
 }
 
 export type PortApi = WebstatWorkerApi & PortControl;

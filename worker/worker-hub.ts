@@ -60,7 +60,13 @@ export class WorkerHub {
 
   async diagnostics(): Promise<WorkerDiagnostics> {
     await this.ready;
-    return { instance: this.instance, restoredClusters: this.restoredClusters, restoredBytes: this.restoredBytes, ports: this.ports.size };
+    return {
+      instance: this.instance,
+      restoredClusters: this.restoredClusters,
+      restoredBytes: this.restoredBytes,
+      ports: this.ports.size,
+      lastSaveError: this.saver.lastError === null ? null : { ...toWorkerError(this.saver.lastError), code: 'storage-failed' },
+    };
   }
 
   private key(gateway: string): string {
@@ -74,7 +80,13 @@ export class WorkerHub {
   private session(key: string): GatewaySession {
     let session = this.sessions.get(key);
     if (!session) {
-      session = new GatewaySession(key, this.store!, (error) => console.warn('webstat worker:', toWorkerError(error)));
+      session = new GatewaySession(
+        key,
+        this.store!,
+        (error) => console.warn('webstat worker:', toWorkerError(error)),
+        // Every applied frame may change history or a snapshot: save, debounced.
+        () => this.saver.markDirty(),
+      );
       this.sessions.set(key, session);
     }
     return session;
@@ -87,13 +99,6 @@ export class WorkerHub {
       const options: ConnectionOptions = { ...this.options.connection };
       connection = new GatewayConnection(key, session, options);
       this.connections.set(key, connection);
-      // Every applied frame may change history or a snapshot: save, debounced.
-      const receive = session.receive.bind(session);
-      session.receive = (message) => {
-        const result = receive(message);
-        if (result.kind === 'applied') this.saver.markDirty();
-        return result;
-      };
     }
     return connection;
   }
