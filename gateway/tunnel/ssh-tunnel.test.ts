@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +162,37 @@ describe('SshTunnel (in-process ssh2 server)', () => {
     const tunnel = await openTunnel(t, { port: server.port, knownHosts: knownHosts(server.knownHostsLine()) });
     await tunnel.waitConnected(5000);
     assert.equal(await roundTrip(tunnel.localPort, 'ecdsa\n'), 'ecdsa\n');
+  });
+
+  test('authenticates through an ssh-agent when no identity file is configured', async (t) => {
+    const server = await startServer(t);
+    const socketPath = join(dir, `agent-${Math.random().toString(36).slice(2)}.sock`);
+    // OpenSSH's own ssh-agent in the foreground, holding the client key.
+    const sshAgent = spawn('ssh-agent', ['-D', '-a', socketPath], { stdio: 'ignore' });
+    t.after(async () => {
+      const exited = once(sshAgent, 'exit');
+      sshAgent.kill('SIGTERM');
+      await exited;
+    });
+    for (let i = 0; i < 50 && !existsSync(socketPath); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await execFileAsync('ssh-add', [identityFile], { env: { ...process.env, SSH_AUTH_SOCK: socketPath } });
+
+    const tunnel = await openTunnel(t, {
+      port: server.port,
+      knownHosts: knownHosts(server.knownHostsLine()),
+      identityFile: null,
+      agentSocket: socketPath,
+    });
+    await tunnel.waitConnected(5000);
+    assert.equal(await roundTrip(tunnel.localPort, 'via agent\n'), 'via agent\n');
+  });
+
+  test('a passphrase-protected key without an ssh-agent is identity-unreadable', async (t) => {
+    const server = await startServer(t);
+    const locked = join(dir, 'locked_key');
+    await execFileAsync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'a passphrase', '-f', locked]);
+    const tunnel = await openTunnel(t, { port: server.port, knownHosts: knownHosts(server.knownHostsLine()), identityFile: locked });
+    assert.equal((await nextState(tunnel, (s) => s.code !== null)).code, 'identity-unreadable');
   });
 
   test('a key the server does not accept is auth-failed', async (t) => {
