@@ -26,8 +26,10 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'webstat-openssh-'));
   const clientKey = generateKeyPair();
   writeFileSync(join(dir, 'id_ed25519'), clientKey.private, { mode: 0o600 });
-  sshd = await RealSshd.start(clientKey.public);
   agent = await AgentProcess.start({ cluster: 'login-side-name', interval: 1 });
+  // The authorized_keys line gateway/README.md recommends: no shell, no pty, forwarding to the
+  // agent's port only.
+  sshd = await RealSshd.start(`restrict,port-forwarding,permitopen="127.0.0.1:${agent.port}" ${clientKey.public}`);
 });
 after(async () => {
   await agent?.stop();
@@ -35,7 +37,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function writeConfig(name: string, knownHosts: string, clusterName = 'hpc1'): string {
+function writeConfig(name: string, knownHosts: string, clusterName = 'hpc1', remotePort = agent.port): string {
   writeFileSync(join(dir, `${name}.known_hosts`), knownHosts);
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
@@ -53,7 +55,7 @@ clusters:
         identityFile: id_ed25519
         knownHosts: ${name}.known_hosts
         keepaliveSeconds: 2
-      port: ${agent.port}
+      port: ${remotePort}
 `,
   );
   return file;
@@ -77,7 +79,23 @@ describe('upstream through a real OpenSSH sshd to a real agent', () => {
       const times = store.history('hpc1', null).flatMap((block) => block.times);
       assert.ok(times.includes(third!.time));
       // sshd itself opened the forwarding channel to the agent's loopback port.
-      assert.match(sshd.log, new RegExp(`direct-tcpip.*target 127\\.0\\.0\\.1 port ${agent.port}|target 127\\.0\\.0\\.1 port ${agent.port}`));
+      assert.match(sshd.log, new RegExp(`target 127\\.0\\.0\\.1 port ${agent.port}`));
+    } finally {
+      await upstream.stop();
+      store.close();
+    }
+  });
+
+  test('a port the authorized_keys line does not permit is forward-failed, with SSH itself up', async () => {
+    const config = loadConfig(writeConfig('other-port', `${sshd.knownHostsLine()}\n`, 'hpc3', agent.port + 1), { env: {} });
+    const store = openHistoryStore(config);
+    const feed = new RecordingFeed();
+    const upstream = await startUpstream(config, { feed, store, poller: { requestTimeoutMs: 1000 } });
+    try {
+      const event = await feed.waitFor((e) => e.kind === 'status' && e.status.code === 'forward-failed', 30_000);
+      assert.ok(event.kind === 'status');
+      assert.equal(event.status.health, 'unreachable');
+      assert.equal(feed.snapshots.length, 0);
     } finally {
       await upstream.stop();
       store.close();
