@@ -123,7 +123,7 @@ async function query7d(): Promise<{ median: number; points: number; series: numb
   return { median: median(times.slice(3)), points: result.times.length, series: result.series.length };
 }
 
-async function restore10(): Promise<{ median: number; bytes: number; saveMs: number }> {
+async function restore10(): Promise<{ median: number; readMs: number; openMs: number; snapshotsMs: number; bytes: number; saveMs: number }> {
   const SQL = await loadSqlJs();
   const store = HistoryStore.open(SQL, null);
   const end = 1_800_000_000;
@@ -148,15 +148,30 @@ async function restore10(): Promise<{ median: number; bytes: number; saveMs: num
   const saveMs = performance.now() - saveStart;
   store.close();
   const times: number[] = [];
+  const parts = { read: [] as number[], open: [] as number[], snapshots: [] as number[] };
   for (let i = 0; i < 7; i++) {
     const start = performance.now();
-    const restored = HistoryStore.open(SQL, await persistence.load());
+    const saved = await persistence.load();
+    const read = performance.now();
+    const restored = HistoryStore.open(SQL, saved);
+    const opened = performance.now();
     const snapshots = restored.loadSnapshots();
-    times.push(performance.now() - start);
+    const end = performance.now();
+    times.push(end - start);
+    parts.read.push(read - start);
+    parts.open.push(opened - read);
+    parts.snapshots.push(end - opened);
     if (snapshots.length !== 10) throw new Error(`restored ${snapshots.length} snapshots, expected 10`);
     restored.close();
   }
-  return { median: median(times.slice(1)), bytes: bytes.length, saveMs };
+  return {
+    median: median(times.slice(1)),
+    readMs: median(parts.read.slice(1)),
+    openMs: median(parts.open.slice(1)),
+    snapshotsMs: median(parts.snapshots.slice(1)),
+    bytes: bytes.length,
+    saveMs,
+  };
 }
 
 declare global {
