@@ -16,7 +16,7 @@ import {
   type RangeName,
 } from '../data/ranges.ts';
 import { SeriesController } from '../data/series-controller.ts';
-import { usageSlices } from '../data/usage-slices.ts';
+import { usageSlices, type PieSlice } from '../data/usage-slices.ts';
 import { emit } from '../emit.ts';
 import { formatDuration } from '../format/format-duration.ts';
 import { formatCount, formatPercent } from '../format/format-number.ts';
@@ -114,6 +114,9 @@ export class WebstatClusterRow extends LitElement {
   private readonly follower = new ClusterController(this, (view) => (this.view = view));
   private readonly historyFollower = new SeriesController(this, (result) => (this.history = result));
   private figures: HeaderFigures | null = null;
+  /** The pies' slices, made again only when the data, metric or top change (not on clock ticks). */
+  private userSlices: PieSlice[] | null = null;
+  private groupSlices: PieSlice[] | null = null;
   private ready = false;
 
   override connectedCallback(): void {
@@ -148,6 +151,11 @@ export class WebstatClusterRow extends LitElement {
     );
     if (following) this.connection = this.link.status;
     if (changed.has('view')) this.figures = this.view ? headerFigures(this.view.summary) : null;
+    if (changed.has('view') || changed.has('metric') || changed.has('top')) {
+      const summary = this.view?.summary;
+      this.userSlices = summary ? usageSlices(summary.users, metric, this.top) : null;
+      this.groupSlices = summary ? usageSlices(summary.groups, metric, this.top) : null;
+    }
   }
 
   protected override updated(): void {
@@ -195,7 +203,7 @@ export class WebstatClusterRow extends LitElement {
             ?compact=${this.fit}
             empty=${this.emptyText(metric)}
             highlight=${this.highlightUser}
-            .slices=${view ? usageSlices(view.summary.users, metric, this.top) : null}
+            .slices=${this.userSlices}
           ></webstat-pie>
           <webstat-pie
             part="by-group"
@@ -207,7 +215,7 @@ export class WebstatClusterRow extends LitElement {
             ?compact=${this.fit}
             empty=${this.emptyText(metric)}
             highlight=${this.highlightGroup}
-            .slices=${view ? usageSlices(view.summary.groups, metric, this.top) : null}
+            .slices=${this.groupSlices}
           ></webstat-pie>
           <webstat-history
             part="history"
