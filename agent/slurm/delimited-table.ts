@@ -22,19 +22,6 @@ export function formatArgument(fields: readonly string[]): string {
   return fields.map((field, index) => `${field}:0${index === fields.length - 1 ? RECORD_SEPARATOR : FIELD_SEPARATOR}`).join(',');
 }
 
-export interface TableRow {
-  /** 1-based line of the text where the row starts. */
-  line: number;
-  values: string[];
-}
-
-export interface Table {
-  headers: string[];
-  rows: TableRow[];
-  /** Rows whose field count differs from the header's, skipped. */
-  malformed: TableRow[];
-}
-
 type Layout = { records: string; fields: string | RegExp };
 
 function layoutOf(text: string): Layout {
@@ -44,57 +31,100 @@ function layoutOf(text: string): Layout {
   return { records: '\n', fields: /\s+/ };
 }
 
-/** Splits a table; `command` names it in errors. An output with no header row is a ParseError. */
-export function readTable(text: string, command: string): Table {
-  const layout = layoutOf(text);
-  const rows: TableRow[] = [];
-  let line = 1;
-  for (const chunk of text.split(layout.records)) {
-    const startLine = line;
-    line += countNewlines(chunk);
-    // A record separator is followed by the newline squeue prints after each row.
-    const record = layout.records === RECORD_SEPARATOR ? chunk.replace(/^\r?\n/, '') : chunk.replace(/\r$/, '');
-    const recordLine = startLine + (record.length < chunk.length ? 1 : 0);
-    if (record.trim() === '') continue;
-    const values = typeof layout.fields === 'string' ? record.split(layout.fields) : record.trim().split(layout.fields);
-    rows.push({ line: recordLine, values });
-  }
-  const header = rows.shift();
-  if (!header) throw new ParseError(command, 0, 'empty output: not even a header row');
-  // When every field is followed by the separator (`%i|%u|`), each row ends in an empty rest.
-  const trailing = header.values.length > 1 && header.values[header.values.length - 1] === '';
-  const headers = (trailing ? header.values.slice(0, -1) : header.values).map((value) => value.trim().toUpperCase());
-  const good: TableRow[] = [];
-  const malformed: TableRow[] = [];
-  for (const row of rows) {
-    if (trailing && row.values[row.values.length - 1] === '') row.values.pop();
-    (row.values.length === headers.length ? good : malformed).push(row);
-  }
-  return { headers, rows: good, malformed };
-}
-
 /**
- * Rows with a wrong field count were skipped: a warning when others were read, a ParseError when
- * none were (then the output is not what the header says).
+ * A table read row by row: the header at once, the rows as they are visited, so that a 100,000-job
+ * queue never sits in memory as millions of field strings at the same time.
  */
-export function checkRows(table: Table, command: string, warnings: string[]): void {
-  const first = table.malformed[0];
-  if (first === undefined) return;
-  if (table.rows.length === 0) throw new ParseError(command, first.line, `row has ${first.values.length} fields, the header ${table.headers.length}`);
-  warnings.push(`${table.malformed.length} row(s) with a wrong number of fields skipped (first at line ${first.line})`);
-}
+export class DelimitedTable {
+  readonly headers: string[];
+  /** Rows visited, and rows skipped because their field count differs from the header's. */
+  rowCount = 0;
+  malformedCount = 0;
+  firstMalformed: { line: number; fields: number } | null = null;
+  private readonly layout: Layout;
+  private readonly trailing: boolean;
+  private position = 0;
+  private line = 1;
 
-/** The column of the first header in `names` the table has, or -1. */
-export function columnOf(table: Table, names: readonly string[]): number {
-  for (const name of names) {
-    const index = table.headers.indexOf(name);
-    if (index >= 0) return index;
+  /** `command` names the output in errors; an output without a header row is a ParseError. */
+  constructor(
+    private readonly text: string,
+    private readonly command: string,
+  ) {
+    this.layout = layoutOf(text);
+    const header = this.next();
+    if (!header) throw new ParseError(command, 0, 'empty output: not even a header row');
+    // When every field is followed by the separator (`%i|%u|`), each row ends in an empty rest.
+    this.trailing = header.values.length > 1 && header.values[header.values.length - 1] === '';
+    this.headers = (this.trailing ? header.values.slice(0, -1) : header.values).map((value) => value.trim().toUpperCase());
   }
-  return -1;
+
+  /** The column of the first header in `names` the table has, or -1. */
+  columnOf(names: readonly string[]): number {
+    for (const name of names) {
+      const index = this.headers.indexOf(name);
+      if (index >= 0) return index;
+    }
+    return -1;
+  }
+
+  /** Visits every row whose field count matches the header's, with its 1-based line. */
+  forEachRow(visit: (values: string[], line: number) => void): void {
+    for (let row = this.next(); row; row = this.next()) {
+      const values = row.values;
+      if (this.trailing && values[values.length - 1] === '') values.pop();
+      if (values.length === this.headers.length) {
+        this.rowCount++;
+        visit(values, row.line);
+      } else {
+        this.malformedCount++;
+        this.firstMalformed ??= { line: row.line, fields: values.length };
+      }
+    }
+  }
+
+  /**
+   * After forEachRow: rows with a wrong field count were skipped: a warning when others were read,
+   * a ParseError when none were (then the output is not what the header says).
+   */
+  checkRows(warnings: string[]): void {
+    const first = this.firstMalformed;
+    if (first === null) return;
+    if (this.rowCount === 0) throw new ParseError(this.command, first.line, `row has ${first.fields} fields, the header ${this.headers.length}`);
+    warnings.push(`${this.malformedCount} row(s) with a wrong number of fields skipped (first at line ${first.line})`);
+  }
+
+  /** The next non-blank record, or null at the end. */
+  private next(): { line: number; values: string[] } | null {
+    const { text, layout } = this;
+    while (this.position < text.length) {
+      const end = text.indexOf(layout.records, this.position);
+      const stop = end < 0 ? text.length : end;
+      let start = this.position;
+      const startLine = this.line;
+      this.line += countNewlines(text, start, stop);
+      this.position = stop + layout.records.length;
+      // A record separator is followed by the newline squeue prints after each row.
+      let line = startLine;
+      if (layout.records === RECORD_SEPARATOR) {
+        if (text[start] === '\r') start++;
+        if (text[start] === '\n') {
+          start++;
+          line++;
+        }
+      }
+      let record = text.slice(start, stop);
+      if (layout.records === '\n' && record.endsWith('\r')) record = record.slice(0, -1);
+      if (record.trim() === '') continue;
+      const values = typeof layout.fields === 'string' ? record.split(layout.fields) : record.trim().split(layout.fields);
+      return { line, values };
+    }
+    return null;
+  }
 }
 
-function countNewlines(text: string): number {
+function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
-  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) count++;
+  for (let index = text.indexOf('\n', from); index >= 0 && index < to; index = text.indexOf('\n', index + 1)) count++;
   return count;
 }

@@ -24,7 +24,7 @@
 import type { Job, JobState } from '../../protocol/model.ts';
 import { expandTaskRanges, jobIdParts, MAX_EXPANDED_TASKS, readTaskList } from './array-tasks.ts';
 import { slurmJobState } from './job-state.ts';
-import { gpusInGres, gpusInTres, memoryInTres, parseTres } from './tres.ts';
+import { gpusInGres, readTres } from './tres.ts';
 
 export interface SlurmJobRecord {
   /** The id as printed: `123`, `123_4`, `123_[5-9]`, `123+1`. */
@@ -66,11 +66,11 @@ export function jobsOfRecord(record: SlurmJobRecord, warnings: string[], where: 
   if (stateWord === null) warnings.push(`${where}: job ${record.id}: unknown state '${rawState}' read as held`);
   const state: JobState = stateWord ?? 'held';
 
-  const tres = parseTres(record.tres);
-  const nodeCount = record.nodeCount ?? positive(tres.get('node')) ?? 1;
+  const tres = readTres(record.tres);
+  const nodeCount = record.nodeCount ?? tres.nodes ?? 1;
   const tasks = record.tasks ?? 1;
-  const cpus = record.cpus ?? positive(tres.get('cpu')) ?? 1;
-  const gpus = gpusInTres(tres) ?? sumGres(record.gresDetail) ?? requestedGpus(record, nodeCount, tasks) ?? 0;
+  const cpus = record.cpus ?? tres.cpus ?? 1;
+  const gpus = tres.gpus ?? sumGres(record.gresDetail) ?? requestedGpus(record, nodeCount, tasks) ?? 0;
   const partition = record.partition?.split(',')[0]?.trim() || '(none)';
   const user = record.user ?? '(unknown)';
   if (record.user === null) warnings.push(`${where}: job ${record.id}: no user`);
@@ -90,7 +90,7 @@ export function jobsOfRecord(record: SlurmJobRecord, warnings: string[], where: 
     cores: cpus,
     gpus,
     nodeCount,
-    memoryBytes: memoryInTres(tres) ?? record.requestedMemoryBytes,
+    memoryBytes: tres.memoryBytes ?? record.requestedMemoryBytes,
     walltimeLimit: record.walltimeLimit,
     submittedAt: record.submittedAt,
     startedAt: HOLDS_OR_HELD.has(state) ? record.startTime : null,
@@ -133,8 +133,4 @@ function sumGres(entries: readonly string[]): number | null {
     if (gpus !== null) total = (total ?? 0) + gpus;
   }
   return total;
-}
-
-function positive(text: string | undefined): number | null {
-  return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
 }

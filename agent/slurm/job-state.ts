@@ -83,21 +83,36 @@ const WAITING_REASONS: ReadonlySet<string> = new Set(['BeginTime']);
 
 /** `PD` → `PENDING`, `cancelled by 0` → `CANCELLED`; upper case, long form. */
 export function longStateWord(word: string): string {
-  const upper = word.trim().split(/\s+/)[0]!.toUpperCase();
+  const trimmed = word.trim();
+  const space = trimmed.search(/\s/);
+  const upper = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
   return COMPACT[upper] ?? upper;
 }
 
 /** The word for a job's state words and pending reason, or null when no word is known. */
 export function slurmJobState(words: readonly string[], reason: string | null): JobState | null {
+  // The text forms print one word: look it up without building a set.
+  if (words.length === 1) {
+    const word = longStateWord(words[0]!);
+    const flagged = FLAG_STATE_OF.get(word);
+    return flagged ?? stateOfBase(word, reason);
+  }
   const long = new Set(words.map(longStateWord).filter((word) => word !== ''));
   for (const [flag, state] of FLAG_STATES) if (long.has(flag)) return state;
   for (const word of long) {
-    const state = BASE_STATES[word];
-    if (state === undefined) continue;
-    if (state !== 'queued' || reason === null) return state;
-    if (HELD_REASONS.has(reason)) return 'held';
-    if (WAITING_REASONS.has(reason)) return 'waiting';
-    return 'queued';
+    const state = stateOfBase(word, reason);
+    if (state !== null) return state;
   }
   return null;
+}
+
+const FLAG_STATE_OF: ReadonlyMap<string, JobState> = new Map(FLAG_STATES);
+
+function stateOfBase(word: string, reason: string | null): JobState | null {
+  const state = BASE_STATES[word];
+  if (state === undefined) return null;
+  if (state !== 'queued' || reason === null) return state;
+  if (HELD_REASONS.has(reason)) return 'held';
+  if (WAITING_REASONS.has(reason)) return 'waiting';
+  return 'queued';
 }

@@ -10,7 +10,7 @@
  */
 import type { Node } from '../../protocol/model.ts';
 import { ParseError, type ParseContext, type ParsedOutput } from '../parse-result.ts';
-import { checkRows, columnOf, formatArgument, readTable, type Table } from './delimited-table.ts';
+import { DelimitedTable, formatArgument } from './delimited-table.ts';
 import { nodeStateWords, slurmNodeStates } from './node-state.ts';
 import { gpusInGres } from './tres.ts';
 import { slurmCount, slurmText } from './slurm-value.ts';
@@ -56,28 +56,28 @@ interface NodeRow {
 
 export function parseSinfoNodesText(text: string, _context: ParseContext): ParsedOutput {
   const warnings: string[] = [];
-  const table = readTable(text, COMMAND);
+  const table = new DelimitedTable(text, COMMAND);
   const columns = columnsOf(table);
   const byName = new Map<string, NodeRow>();
   const unknownWords = new Set<string>();
 
-  for (const row of table.rows) {
-    const value = (column: Column): string | undefined => (columns[column] >= 0 ? row.values[columns[column]] : undefined);
+  table.forEachRow((values, line) => {
+    const value = (column: Column): string | undefined => (columns[column] >= 0 ? values[columns[column]] : undefined);
     const name = (value('name') ?? '').trim();
     if (name === '') {
-      warnings.push(`line ${row.line}: row without a node name skipped`);
-      continue;
+      warnings.push(`line ${line}: row without a node name skipped`);
+      return;
     }
     const partition = slurmText(value('partition'))?.replace(/\*$/, '') ?? null;
     const existing = byName.get(name);
     if (existing) {
       if (partition !== null && !existing.partitions.includes(partition)) existing.partitions.push(partition);
-      continue;
+      return;
     }
     const cpus = cpuCounts(value('cpuStates'), value('cpus'));
     if (cpus === null) {
-      warnings.push(`line ${row.line}: node ${name}: no CPU count; node skipped`);
-      continue;
+      warnings.push(`line ${line}: node ${name}: no CPU count; node skipped`);
+      return;
     }
     const words = nodeStateWords([value('state') ?? '', value('stateComplete') ?? '']);
     const states = slurmNodeStates(words, cpus.total, cpus.allocated);
@@ -99,16 +99,16 @@ export function parseSinfoNodesText(text: string, _context: ParseContext): Parse
       partitions: partition === null ? [] : [partition],
       features: (slurmText(value('features')) ?? '').split(',').map((feature) => feature.trim()).filter((feature) => feature !== ''),
     });
-  }
-  checkRows(table, COMMAND, warnings);
+  });
+  table.checkRows(warnings);
   if (unknownWords.size > 0) warnings.push(`unknown node state word(s): ${[...unknownWords].join(', ')}`);
   const nodes = [...byName.values()].map(({ node, partitions, features }) => ({ ...node, properties: [...partitions, ...features] }));
   return { scheduler: { kind: 'slurm', flavour: 'slurm' }, nodes, warnings };
 }
 
-function columnsOf(table: Table): Record<Column, number> {
+function columnsOf(table: DelimitedTable): Record<Column, number> {
   const columns = {} as Record<Column, number>;
-  for (const column of Object.keys(HEADERS) as Column[]) columns[column] = columnOf(table, HEADERS[column]);
+  for (const column of Object.keys(HEADERS) as Column[]) columns[column] = table.columnOf(HEADERS[column]);
   if (columns.name < 0 || columns.state < 0 || (columns.cpuStates < 0 && columns.cpus < 0)) {
     throw new ParseError(
       COMMAND,

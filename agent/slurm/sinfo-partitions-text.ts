@@ -5,7 +5,7 @@
  */
 import type { Queue } from '../../protocol/model.ts';
 import { ParseError, type ParseContext, type ParsedOutput } from '../parse-result.ts';
-import { checkRows, columnOf, formatArgument, readTable } from './delimited-table.ts';
+import { DelimitedTable, formatArgument } from './delimited-table.ts';
 import { queueOfPartition } from './partition-queue.ts';
 import { parseSlurmDuration } from './slurm-time.ts';
 import { slurmCount, slurmText } from './slurm-value.ts';
@@ -40,41 +40,41 @@ const LIMIT_KEYS: Record<string, string> = {
 
 export function parseSinfoPartitionsText(text: string, _context: ParseContext): ParsedOutput {
   const warnings: string[] = [];
-  const table = readTable(text, COMMAND);
-  const name = columnOf(table, ['PARTITION']);
-  const avail = columnOf(table, ['AVAIL']);
+  const table = new DelimitedTable(text, COMMAND);
+  const name = table.columnOf(['PARTITION']);
+  const avail = table.columnOf(['AVAIL']);
   if (name < 0 || avail < 0) {
     throw new ParseError(COMMAND, 1, `the header (${table.headers.join(' ') || 'empty'}) lacks PARTITION or AVAIL: not sinfo partition output`);
   }
-  const timeLimit = columnOf(table, ['TIMELIMIT']);
-  const tier = columnOf(table, ['PRIO_TIER']);
-  const nodes = columnOf(table, ['NODES']);
+  const timeLimit = table.columnOf(['TIMELIMIT']);
+  const tier = table.columnOf(['PRIO_TIER']);
+  const nodes = table.columnOf(['NODES']);
   const byName = new Map<string, Queue>();
   const totalNodes = new Map<string, number>();
 
-  for (const row of table.rows) {
-    const printed = (row.values[name] ?? '').trim();
+  table.forEachRow((values, line) => {
+    const printed = (values[name] ?? '').trim();
     const partition = printed.replace(/\*$/, '');
-    if (partition === '') continue;
-    totalNodes.set(partition, (totalNodes.get(partition) ?? 0) + (slurmCount(row.values[nodes]) ?? 0));
-    if (byName.has(partition)) continue;
+    if (partition === '') return;
+    totalNodes.set(partition, (totalNodes.get(partition) ?? 0) + (slurmCount(values[nodes]) ?? 0));
+    if (byName.has(partition)) return;
     const limits: Record<string, string> = {};
     if (printed.endsWith('*')) limits.Default = 'YES';
     table.headers.forEach((header, index) => {
       const key = LIMIT_KEYS[header];
-      if (key) limits[key] = row.values[index] ?? '';
+      if (key) limits[key] = values[index] ?? '';
     });
     const reading = queueOfPartition({
       name: partition,
-      availability: slurmText(row.values[avail]),
-      walltimeMax: timeLimit < 0 ? null : parseSlurmDuration(row.values[timeLimit]),
-      priorityTier: tier < 0 ? null : slurmCount(row.values[tier]),
+      availability: slurmText(values[avail]),
+      walltimeMax: timeLimit < 0 ? null : parseSlurmDuration(values[timeLimit]),
+      priorityTier: tier < 0 ? null : slurmCount(values[tier]),
       limits,
     });
-    if (reading.unknownState !== null) warnings.push(`line ${row.line}: partition ${partition}: unknown availability '${reading.unknownState}' read as up`);
+    if (reading.unknownState !== null) warnings.push(`line ${line}: partition ${partition}: unknown availability '${reading.unknownState}' read as up`);
     byName.set(partition, reading.queue);
-  }
-  checkRows(table, COMMAND, warnings);
+  });
+  table.checkRows(warnings);
   const queues = [...byName.values()].map((queue) =>
     nodes < 0 ? queue : { ...queue, limits: { ...queue.limits, TotalNodes: String(totalNodes.get(queue.name) ?? 0) } },
   );

@@ -12,6 +12,7 @@
  */
 import type { ZonedClock } from '../units/clock-time.ts';
 import { parsePbsDuration } from '../units/duration.ts';
+import { slurmCount } from './slurm-value.ts';
 
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
 
@@ -22,10 +23,13 @@ export type TimestampReading = { ok: true; value: number | null } | { ok: false 
  * `{ok: false}` for a text that is no timestamp at all (a site-wide SLURM_TIME_FORMAT the agent
  * did not override), so the caller can say so once.
  */
+const NOT_SET: TimestampReading = { ok: true, value: null };
+
 export function readSlurmTimestamp(text: string | null | undefined, clock: ZonedClock): TimestampReading {
   const trimmed = (text ?? '').trim();
-  if (trimmed === '' || /^(n\/a|unknown|none|\(null\)|0)$/i.test(trimmed)) return { ok: true, value: null };
-  if (/^\d{1,12}$/.test(trimmed)) return { ok: true, value: Number(trimmed) };
+  const epoch = slurmCount(trimmed);
+  if (epoch !== null) return epoch === 0 ? NOT_SET : { ok: true, value: epoch };
+  if (trimmed === '' || /^(n\/a|unknown|none|\(null\))$/i.test(trimmed)) return NOT_SET;
   const iso = ISO_LOCAL.exec(trimmed);
   if (!iso) return { ok: false };
   const [, year, month, day, hour, minute, second] = iso.map(Number) as [number, number, number, number, number, number, number];

@@ -9,11 +9,15 @@
 
 const NO_VALUE: ReadonlySet<string> = new Set(['', 'n/a', '(null)', 'null', 'none', '(none)', 'unknown', 'not_set', 'invalid']);
 
+/** The longest of the NO_VALUE words: longer texts are values without lower-casing them. */
+const LONGEST_NO_VALUE = 8;
+
 /** The text, trimmed, or null when Slurm means "no value". */
 export function slurmText(value: string | null | undefined): string | null {
   if (value === undefined || value === null) return null;
   const trimmed = value.trim();
-  return NO_VALUE.has(trimmed.toLowerCase()) ? null : trimmed;
+  // Called for most fields of every job: no lower-cased copy of a text that cannot match.
+  return trimmed.length <= LONGEST_NO_VALUE && NO_VALUE.has(trimmed.toLowerCase()) ? null : trimmed;
 }
 
 /**
@@ -30,7 +34,12 @@ export function slurmName(value: string | null | undefined): string | null {
 export function slurmCount(value: string | null | undefined): number | null {
   if (value === undefined || value === null) return null;
   const trimmed = value.trim();
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
+  if (trimmed === '') return null;
+  for (let i = 0; i < trimmed.length; i++) {
+    const code = trimmed.charCodeAt(i);
+    if (code < 48 || code > 57) return null;
+  }
+  return Number(trimmed);
 }
 
 /** Splits `a,b(c,d),e` on the commas outside parentheses (GRES `gpu:a100:2(IDX:0,3)`). */

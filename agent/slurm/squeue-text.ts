@@ -10,7 +10,7 @@
 import type { Job } from '../../protocol/model.ts';
 import { ParseError, type ParseContext, type ParsedOutput } from '../parse-result.ts';
 import { parseSize } from '../units/size.ts';
-import { checkRows, columnOf, formatArgument, readTable, type Table } from './delimited-table.ts';
+import { DelimitedTable, formatArgument } from './delimited-table.ts';
 import { jobsOfRecord, type SlurmJobRecord } from './job-record.ts';
 import { SlurmReading } from './slurm-context.ts';
 import { parseSlurmDuration } from './slurm-time.ts';
@@ -73,20 +73,19 @@ const REQUIRED: readonly Column[] = ['id', 'user', 'state', 'cpus', 'partition']
 
 export function parseSqueueText(text: string, context: ParseContext): ParsedOutput {
   const reading = new SlurmReading(context);
-  const table = readTable(text, COMMAND);
+  const table = new DelimitedTable(text, COMMAND);
   const columns = columnsOf(table);
   const jobs: Job[] = [];
-  for (const row of table.rows) {
-    const value = (column: Column): string | undefined => (columns[column] >= 0 ? row.values[columns[column]] : undefined);
-    jobs.push(...jobsOfRecord(recordOf(value, reading), reading.warnings, `line ${row.line}`));
-  }
-  checkRows(table, COMMAND, reading.warnings);
+  table.forEachRow((values, line) => {
+    for (const job of jobsOfRecord(recordOf(values, columns, reading), reading.warnings, `line ${line}`)) jobs.push(job);
+  });
+  table.checkRows(reading.warnings);
   return { scheduler: { kind: 'slurm', flavour: 'slurm' }, jobs, warnings: reading.finish() };
 }
 
-function columnsOf(table: Table): Record<Column, number> {
+function columnsOf(table: DelimitedTable): Record<Column, number> {
   const columns = {} as Record<Column, number>;
-  for (const column of Object.keys(HEADERS) as Column[]) columns[column] = columnOf(table, HEADERS[column]);
+  for (const column of Object.keys(HEADERS) as Column[]) columns[column] = table.columnOf(HEADERS[column]);
   const missing = REQUIRED.filter((column) => columns[column] < 0);
   if (missing.length > 0) {
     const wanted = missing.map((column) => HEADERS[column][0]).join(', ');
@@ -95,7 +94,8 @@ function columnsOf(table: Table): Record<Column, number> {
   return columns;
 }
 
-function recordOf(value: (column: Column) => string | undefined, reading: SlurmReading): SlurmJobRecord {
+function recordOf(values: readonly string[], columns: Record<Column, number>, reading: SlurmReading): SlurmJobRecord {
+  const value = (column: Column): string | undefined => (columns[column] >= 0 ? values[columns[column]] : undefined);
   const nodes = slurmCount(value('nodes'));
   const reason = slurmText(value('reason') ?? reasonInNodeList(value('nodeListOrReason')));
   const minMemory = slurmText(value('minMemory'));

@@ -1,17 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gpusInGres, gpusInTres, memoryInTres, parseTres } from './tres.ts';
+import { gpusInGres, readTres } from './tres.ts';
 
 test('TRES strings: GPUs from the total, else the typed entries; memory with units', () => {
-  assert.equal(gpusInTres(parseTres('cpu=2,mem=4G,node=1,billing=2,gres/gpu=1,gres/gpu:l40s=1,gres/tmpsize=10737418240')), 1);
-  assert.equal(gpusInTres(parseTres('cpu=8,gres/gpu:a100=2,gres/gpu:v100=1')), 3);
-  assert.equal(gpusInTres(parseTres('cpu=1,mem=62.50G,node=1,billing=1')), null, 'GPUs not tracked');
-  assert.equal(memoryInTres(parseTres('cpu=1,mem=62.50G,node=1')), 62.5 * 2 ** 30);
-  assert.equal(memoryInTres(parseTres('cpu=4,mem=7600M,node=1')), 7600 * 2 ** 20);
-  assert.equal(memoryInTres(parseTres('cpu=4,mem=2T')), 2 * 2 ** 40);
-  assert.equal(memoryInTres(parseTres('cpu=4,mem=512')), 512 * 2 ** 20, 'no unit: megabytes');
-  assert.equal(parseTres('N/A').size, 0);
-  assert.equal(parseTres('(null)').size, 0);
+  assert.deepEqual(readTres('cpu=2,mem=4G,node=1,billing=2,gres/gpu=1,gres/gpu:l40s=1,gres/tmpsize=10737418240'), {
+    cpus: 2,
+    nodes: 1,
+    memoryBytes: 4 * 2 ** 30,
+    gpus: 1,
+  });
+  assert.equal(readTres('cpu=8,gres/gpu:a100=2,gres/gpu:v100=1').gpus, 3);
+  assert.equal(readTres('cpu=1,mem=62.50G,node=1,billing=1').gpus, null, 'GPUs not tracked');
+  assert.equal(readTres('cpu=1,mem=62.50G,node=1').memoryBytes, 62.5 * 2 ** 30);
+  assert.equal(readTres('cpu=4,mem=7600M,node=1').memoryBytes, 7600 * 2 ** 20);
+  assert.equal(readTres('cpu=4,mem=2T').memoryBytes, 2 * 2 ** 40);
+  assert.equal(readTres('cpu=4,mem=512').memoryBytes, 512 * 2 ** 20, 'no unit: megabytes');
+  assert.deepEqual(readTres('N/A'), { cpus: null, nodes: null, memoryBytes: null, gpus: null });
+  assert.deepEqual(readTres('(null)'), { cpus: null, nodes: null, memoryBytes: null, gpus: null });
 });
 
 test('GRES specs of every Slurm version', () => {

@@ -14,39 +14,45 @@
  * `gpu:tesla:0(IDX:N/A)`, `gpu` (one). Commas inside the parentheses do not separate entries.
  */
 import { parseSize } from '../units/size.ts';
-import { slurmText, splitOutsideParentheses } from './slurm-value.ts';
+import { slurmCount, slurmText, splitOutsideParentheses } from './slurm-value.ts';
 
-/** `cpu=4,mem=62.50G,gres/gpu=2` as a map (`cpu` → `4` ...); empty for `N/A`/`(null)`. */
-export function parseTres(text: string | null | undefined): Map<string, string> {
-  const tres = new Map<string, string>();
+/** What the agent reads of a TRES string; null where the string does not say. */
+export interface TresFigures {
+  cpus: number | null;
+  nodes: number | null;
+  memoryBytes: number | null;
+  /** `gres/gpu`, else the sum of `gres/gpu:<type>`; null when GPUs are not tracked. */
+  gpus: number | null;
+}
+
+const NO_TRES: TresFigures = { cpus: null, nodes: null, memoryBytes: null, gpus: null };
+
+/** Reads `cpu=4,mem=62.50G,node=1,gres/gpu=2`, one pass, no map (it runs for every job). */
+export function readTres(text: string | null | undefined): TresFigures {
   const body = slurmText(text);
-  if (body === null) return tres;
-  for (const entry of body.split(',')) {
-    const equals = entry.indexOf('=');
-    if (equals <= 0) continue;
-    tres.set(entry.slice(0, equals).trim(), entry.slice(equals + 1).trim());
+  if (body === null) return NO_TRES;
+  let cpus: number | null = null;
+  let nodes: number | null = null;
+  let memoryBytes: number | null = null;
+  let gpus: number | null = null;
+  let typedGpus: number | null = null;
+  for (let start = 0; start < body.length; ) {
+    const comma = body.indexOf(',', start);
+    const end = comma < 0 ? body.length : comma;
+    const equals = body.indexOf('=', start);
+    if (equals > start && equals < end) {
+      const key = body.slice(start, equals).trim();
+      const value = body.slice(equals + 1, end).trim();
+      if (key === 'cpu') cpus = slurmCount(value);
+      else if (key === 'node') nodes = slurmCount(value);
+      // TRES memory without a unit is megabytes.
+      else if (key === 'mem') memoryBytes = parseSize(/^\d+(\.\d+)?$/.test(value) ? `${value}M` : value);
+      else if (key === 'gres/gpu') gpus = slurmCount(value);
+      else if (key.startsWith('gres/gpu:')) typedGpus = (typedGpus ?? 0) + (slurmCount(value) ?? 0);
+    }
+    start = end + 1;
   }
-  return tres;
-}
-
-/** GPUs in a TRES map: `gres/gpu`, else the sum of `gres/gpu:<type>`, else null (not tracked). */
-export function gpusInTres(tres: ReadonlyMap<string, string>): number | null {
-  const total = tres.get('gres/gpu');
-  if (total !== undefined) return wholeCount(total);
-  let typed: number | null = null;
-  for (const [key, value] of tres) {
-    if (!key.startsWith('gres/gpu:')) continue;
-    typed = (typed ?? 0) + (wholeCount(value) ?? 0);
-  }
-  return typed;
-}
-
-/** Bytes of `mem=` in a TRES map, or null. */
-export function memoryInTres(tres: ReadonlyMap<string, string>): number | null {
-  const memory = tres.get('mem');
-  if (memory === undefined) return null;
-  // TRES memory without a unit is megabytes.
-  return parseSize(/^\d+(\.\d+)?$/.test(memory) ? `${memory}M` : memory);
+  return { cpus, nodes, memoryBytes, gpus: gpus ?? typedGpus };
 }
 
 /** GPUs named in a GRES spec (sum of every `gpu` entry), or null when it names none. */
@@ -68,7 +74,7 @@ function gpuEntryCount(entry: string): number | null {
   let count = 1;
   const equals = spec.indexOf('=');
   if (equals >= 0) {
-    const parsed = wholeCount(spec.slice(equals + 1));
+    const parsed = slurmCount(spec.slice(equals + 1));
     if (parsed === null) return null;
     count = parsed;
     spec = spec.slice(0, equals);
@@ -77,13 +83,8 @@ function gpuEntryCount(entry: string): number | null {
   if (parts[0] !== 'gpu') return null;
   // name:count or name:type:count; a last part that is not a number is the type.
   if (equals < 0 && parts.length > 1) {
-    const last = wholeCount(parts[parts.length - 1]!);
+    const last = slurmCount(parts[parts.length - 1]!);
     if (last !== null) count = last;
   }
   return count;
-}
-
-function wholeCount(text: string): number | null {
-  const trimmed = text.trim();
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
