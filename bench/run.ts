@@ -10,6 +10,7 @@ import type { Benchmark, Metric } from './metric.ts';
 const BENCHMARKS: Array<() => Promise<Benchmark>> = [
   async () => (await import('./protocol.bench.ts')).benchmark,
   async () => (await import('./agent.bench.ts')).benchmark,
+  async () => (await import('./slurm.bench.ts')).benchmark,
   async () => (await import('./gateway-fanout.bench.ts')).benchmark,
   async () => (await import('./worker.bench.ts')).benchmark,
   async () => (await import('./site.bench.ts')).benchmark,
