@@ -185,7 +185,7 @@ export class WebstatClusterRow extends LitElement {
             .health=${view?.status.health ?? null}
             .message=${view?.status.message ?? null}
             .lastOkAt=${view?.status.lastOkAt ?? null}
-            .dataTime=${view?.time ?? null}
+            .time=${view?.time ?? null}
             .connection=${this.connection?.state ?? null}
             .connectionSince=${this.connection ? Math.floor(this.connection.since / 1000) : null}
           ></webstat-status>
@@ -318,7 +318,7 @@ export class WebstatClusterRow extends LitElement {
       health: this.view?.status.health ?? null,
       message: null,
       lastOkAt: null,
-      dataTime: null,
+      time: null,
       connection: this.connection?.state ?? null,
       connectionSince: null,
       now: 0,

@@ -7,7 +7,7 @@ const base: StatusInput = {
   health: 'ok',
   message: null,
   lastOkAt: NOW - 20,
-  dataTime: NOW - 20,
+  time: NOW - 20,
   connection: 'live',
   connectionSince: NOW - 3_600,
   now: NOW,
@@ -41,8 +41,8 @@ describe('statusText', () => {
   });
 
   it('waits quietly before the first data', () => {
-    expect(statusText({ ...base, health: null, dataTime: null, connection: 'connecting' }).title).to.equal('Connecting');
-    expect(statusText({ ...base, health: null, dataTime: null }).title).to.equal('Waiting for data');
+    expect(statusText({ ...base, health: null, time: null, connection: 'connecting' }).title).to.equal('Connecting');
+    expect(statusText({ ...base, health: null, time: null }).title).to.equal('Waiting for data');
   });
 
   it('gives every tone its own icon, so colour is never the only sign', () => {

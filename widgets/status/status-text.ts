@@ -17,7 +17,7 @@ export interface StatusInput {
   /** End of the last good collection, epoch seconds. */
   lastOkAt: number | null;
   /** Time of the data shown, epoch seconds. */
-  dataTime: number | null;
+  time: number | null;
   connection: ConnectionState | null;
   /** Since when the connection is in its state, epoch seconds. */
   connectionSince: number | null;
@@ -43,9 +43,9 @@ function join(...parts: Array<string | null | undefined>): string {
 }
 
 export function statusText(input: StatusInput): StatusText {
-  const { health, message, lastOkAt, dataTime, connection, connectionSince, now } = input;
+  const { health, message, lastOkAt, time, connection, connectionSince, now } = input;
   if (connection === 'reconnecting' || connection === 'offline') {
-    const shown = dataTime === null ? 'no data yet' : `showing data from ${formatWhen(dataTime, now)}`;
+    const shown = time === null ? 'no data yet' : `showing data from ${formatWhen(time, now)}`;
     return {
       tone: 'error',
       icon: 'unplugged',
@@ -58,7 +58,7 @@ export function statusText(input: StatusInput): StatusText {
   }
   switch (health) {
     case 'ok':
-      return { tone: 'ok', icon: 'check', title: 'Live', detail: dataTime === null ? '' : `updated ${formatAge(now - dataTime)}` };
+      return { tone: 'ok', icon: 'check', title: 'Live', detail: time === null ? '' : `updated ${formatAge(now - time)}` };
     case 'stale':
       return {
         tone: 'stale',

@@ -8,7 +8,7 @@ const NOW = 1_795_000_000;
 describe('webstat-status', () => {
   it('shows live data with its age', async () => {
     const el = await fixture<WebstatStatus>(
-      html`<webstat-status health="ok" data-time=${NOW - 42} last-ok-at=${NOW - 42} now=${NOW}></webstat-status>`,
+      html`<webstat-status health="ok" time=${NOW - 42} last-ok-at=${NOW - 42} now=${NOW}></webstat-status>`,
     );
     const root = el.shadowRoot!;
     expect(root.querySelector('[role=status]')!.textContent).to.equal('Live');
@@ -22,7 +22,7 @@ describe('webstat-status', () => {
     const down = await fixture<WebstatStatus>(
       html`<webstat-status health="unreachable" message="agent does not answer" last-ok-at=${NOW - 900} now=${NOW}></webstat-status>`,
     );
-    const ok = await fixture<WebstatStatus>(html`<webstat-status health="ok" data-time=${NOW} now=${NOW}></webstat-status>`);
+    const ok = await fixture<WebstatStatus>(html`<webstat-status health="ok" time=${NOW} now=${NOW}></webstat-status>`);
     const look = (el: WebstatStatus) => {
       const badge = el.shadowRoot!.querySelector('[part=status]')!;
       return {
@@ -43,7 +43,7 @@ describe('webstat-status', () => {
 
   it('says the gateway is gone when the connection is', async () => {
     const el = await fixture<WebstatStatus>(
-      html`<webstat-status health="ok" data-time=${NOW - 100} connection="reconnecting" connection-since=${NOW - 60} now=${NOW}></webstat-status>`,
+      html`<webstat-status health="ok" time=${NOW - 100} connection="reconnecting" connection-since=${NOW - 60} now=${NOW}></webstat-status>`,
     );
     expect(el.shadowRoot!.querySelector('[part=title]')!.textContent).to.equal('Gateway unreachable');
   });

@@ -38,7 +38,7 @@ export class WebstatStatus extends LitElement {
   @property({ type: Number, attribute: 'last-ok-at' }) accessor lastOkAt: number | null = null;
 
   /** Time of the data on screen, epoch seconds. */
-  @property({ type: Number, attribute: 'data-time' }) accessor dataTime: number | null = null;
+  @property({ type: Number, attribute: 'time' }) accessor time: number | null = null;
 
   /** State of the page's connection to the gateway: `connecting`, `live`, `reconnecting`, `offline`. */
   @property({ type: String }) accessor connection: ConnectionState | null = null;
@@ -57,7 +57,7 @@ export class WebstatStatus extends LitElement {
       health: this.health,
       message: this.message,
       lastOkAt: this.lastOkAt,
-      dataTime: this.dataTime,
+      time: this.time,
       connection: this.connection,
       connectionSince: this.connectionSince,
       now: this.now ?? this.clock.now,
