@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './load-config.ts';
@@ -299,6 +300,23 @@ clusters:
     assert.equal(load(MINIMAL, { PORT: '9123' }).listen.port, 9123);
     assert.equal(load(MINIMAL, { PORT: '' }).listen.port, 8080);
     assert.deepEqual(refusal(MINIMAL, { PORT: 'eighty' }), ['null PORT']);
+  });
+
+  test('the annotated example in gateway/README.md loads as documented', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    const example = /```yaml\n(# \/etc\/webstat\/gateway\.yaml\n[\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, 'the README has the example');
+    mkdirSync(join(dir, 'keys'), { recursive: true });
+    mkdirSync(join(dir, 'secrets'), { recursive: true });
+    writeFileSync(join(dir, 'keys', 'webstat-gateway'), 'key\n');
+    writeFileSync(join(dir, 'secrets', 'wall-display.token'), 'wall-display-token-0123456789\n');
+    // The one absolute path that must exist: point it at a directory this test has.
+    const config = load(example.replace('/opt/webstat/dist/site', join(dir, 'site')), {});
+    assert.deepEqual(config.listen, { host: '127.0.0.1', port: 8080 });
+    assert.equal(config.database, '/var/lib/webstat/history.sqlite');
+    assert.deepEqual(config.clusters.map((c) => [c.name, c.agent.kind]), [['hpc1', 'ssh'], ['hpc2', 'ssh'], ['local', 'direct']]);
+    assert.equal(config.tokens[0]!.token, 'wall-display-token-0123456789');
+    assert.deepEqual(config.trustedProxy!.groups.physics!.clusters, ['hpc1']);
   });
 
   test('a missing file is a config-invalid error too', () => {
