@@ -173,6 +173,24 @@ describe('history store and series queries (real sql.js)', function () {
     expect(lines[1]!.split(',')[0]).to.equal(new Date(snapshots[0]!.time * 1000).toISOString().replace('.000Z', 'Z'));
   });
 
+  it('starts empty, and keeps working, when the saved bytes are not a database of this schema', async () => {
+    const SQL = await loadSqlJs();
+    const other = new SQL.Database();
+    other.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('schema', '0')");
+    for (const saved of [new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), other.export()]) {
+      const opened = HistoryStore.open(SQL, saved);
+      try {
+        expect(opened.loadSnapshots()).to.deep.equal([]);
+        const snapshots = simulate(3, 1_800_000_000);
+        opened.addBlock(GATEWAY, 'users', blockOf('alpha', INTERVAL, recorded(snapshots)));
+        expect(opened.newestTime(GATEWAY, 'alpha')).to.equal(snapshots[2]!.time);
+      } finally {
+        opened.close();
+      }
+    }
+    other.close();
+  });
+
   it('refuses impossible queries with the code bad-query', () => {
     for (const bad of [query({ from: 10, to: 5 }), query({ from: 0, to: 100, step: 0 }), query({ from: 0, to: 10_000_000, step: 1 }), query({ top: -1 })]) {
       let code: unknown = null;
