@@ -79,6 +79,18 @@ describe('webstat-pie', () => {
     expect(centreText(el)).to.equal('kumar 488 39%');
   });
 
+  it('keeps a tapped slice’s numbers after the finger lifts', async () => {
+    const el = await pie();
+    const slice = el.shadowRoot!.querySelector('path.slice[data-name="garcia"]')!;
+    slice.dispatchEvent(new PointerEvent('pointerdown', { pointerType: 'touch', bubbles: true }));
+    el.shadowRoot!.querySelector('svg')!.dispatchEvent(new PointerEvent('pointerleave', { pointerType: 'touch' }));
+    await el.updateComplete;
+    expect(centreText(el)).to.equal('garcia 240 19%');
+    el.shadowRoot!.querySelector('svg')!.dispatchEvent(new PointerEvent('pointerleave', { pointerType: 'mouse' }));
+    await el.updateComplete;
+    expect(centreText(el)).to.equal('1.2K cores');
+  });
+
   it('moves through the legend with the arrow keys and highlights with Enter', async () => {
     const el = await pie();
     const buttons = () => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.legend button')];

@@ -122,7 +122,7 @@ export class WebstatPie extends LitElement {
           viewBox="-1.1 -1.1 2.2 2.2"
           role=${focusable ? 'listbox' : 'img'}
           aria-label=${this.donutLabel(slices, total)}
-          @pointerleave=${() => (this.active = null)}
+          @pointerleave=${this.onPointerLeave}
           @keydown=${focusable ? this.onKeydown : nothing}
         >
           <circle class="track" r=${(OUTER + INNER) / 2} stroke-width=${OUTER - INNER}></circle>
@@ -174,7 +174,7 @@ export class WebstatPie extends LitElement {
             <li
               class="entry ${this.colours[index]} ${this.active === slice.name ? 'active' : ''}"
               @pointerenter=${() => (this.active = slice.name)}
-              @pointerleave=${() => (this.active = null)}
+              @pointerleave=${this.onPointerLeave}
               @click=${(event: Event) => {
                 if (!(event.target instanceof HTMLButtonElement)) this.toggleHighlight(slice.name);
               }}
@@ -244,6 +244,11 @@ export class WebstatPie extends LitElement {
       slices.length === 1 ? 'entry' : 'entries'
     }`;
   }
+
+  /** A mouse leaving ends the hover; a finger lifting does not (a tap shows the numbers until the next). */
+  private readonly onPointerLeave = (event: PointerEvent): void => {
+    if (event.pointerType === 'mouse' || event.pointerType === 'pen') this.active = null;
+  };
 
   private onItemFocus(index: number): void {
     this.focusIndex = index;
