@@ -104,8 +104,24 @@ describe('Torque', () => {
   const torque = new SyntheticCluster({ flavour: 'torque', jobs: 50, nodes: 4, users: 3, groups: 2 });
   const queues = session.file('torque-queues.txt', renderQueuesText(renderContext(torque)));
 
-  test('reads qstat -x XML and pbsnodes -x', async () => {
+  test('reads qstat -f -t -1 text, pbsnodes -x and qstat -Q -f', async () => {
     session.script({
+      'qstat -f -t -1': { stdoutFile: `${FIXTURES}torque/qstat_f_aiida_ichec_torque.txt` },
+      'pbsnodes -x': { stdoutFile: `${FIXTURES}torque/pbsnodes_x_uidaho_fortytwo.txt` },
+      'qstat -Q -f': { stdoutFile: queues },
+    });
+    const outcome = await collector({ flavour: 'torque' }).collect();
+    assert.ok(outcome.ok, !outcome.ok ? outcome.failure.message : '');
+    const { cluster } = outcome;
+    // qstat_f_aiida_ichec_torque: 10 jobs; 555716 runs 4 x 0-23, 556491 runs 0-23; two C jobs never count.
+    assert.equal(cluster.jobs.length, 10);
+    assert.deepEqual([cluster.summary.jobs.running, cluster.summary.jobs.completed, cluster.summary.coresUsed], [2, 2, 120]);
+    assert.deepEqual(session.calls().slice(-3), ['qstat -f -t -1', 'pbsnodes -x', 'qstat -Q -f']);
+  });
+
+  test('a Torque without -1 falls back to qstat -x XML', async () => {
+    session.script({
+      'qstat -f -t -1': { stderr: "qstat: invalid option -- '1'\n", exitCode: 2 },
       'qstat -x -t': { stdoutFile: `${FIXTURES}torque/qstat_x_xenon_lisa_surfsara_prettyprinted.txt` },
       'pbsnodes -x': { stdoutFile: `${FIXTURES}torque/pbsnodes_x_uidaho_fortytwo.txt` },
       'qstat -Q -f': { stdoutFile: queues },
@@ -122,12 +138,13 @@ describe('Torque', () => {
     assert.deepEqual(cluster.nodes.map((node) => [node.name, node.cores, node.coresUsed]), [['n061', 8, 8], ['n062', 8, 8]]);
     assert.equal(cluster.summary.nodes.busy, 2);
     assert.deepEqual(cluster.queues.map((queue) => queue.name).sort(), ['bigmem', 'debug', 'gpu', 'long', 'normal', 'short']);
-    assert.deepEqual(session.calls().slice(-3), ['qstat -x -t', 'pbsnodes -x', 'qstat -Q -f']);
+    assert.deepEqual(session.calls().slice(-4), ['qstat -f -t -1', 'qstat -x -t', 'pbsnodes -x', 'qstat -Q -f']);
   });
 
   test('Torque detected from qstat --version; a stdout with a non-zero exit is still read', async () => {
     session.script({
       'qstat --version': { stdout: 'Version: 6.1.2\nCommit: 661e092552de43a785c15d39f3634a541d88b3dc\n' },
+      'qstat -f -t -1': { exitCode: 2 },
       'qstat -x -t': {
         stdoutFile: `${FIXTURES}torque/qstat_x_osc_machete_oakley.txt`,
         stderr: 'qstat: Unknown Job Id Error 3685292.mgt\n',
@@ -171,7 +188,7 @@ describe('failures are data, with a code', () => {
 
   test('a failing command without a fallback: command-failed with its stderr', async () => {
     session.script({
-      'qstat -x -t': { stdoutFile: `${FIXTURES}torque/qstat_x_osc_machete_oakley.txt` },
+      'qstat -f -t -1': { stdoutFile: `${FIXTURES}torque/qstat_f_torque_jscfi_server2_2011.txt` },
       'pbsnodes -x': { stdoutFile: `${FIXTURES}torque/pbsnodes_x_uidaho_fortytwo.txt` },
       'qstat -Q -f': { stderr: 'qstat: cannot connect to server pbs01 (errno=111) MARKER-7\n', exitCode: 1 },
     });

@@ -5,8 +5,9 @@
  * - PBS Professional / OpenPBS: `qstat -f -t -F json`, `pbsnodes -a -F json`, `qstat -Q -f -F json`,
  *   each falling back to its text form when the JSON is refused (PBS before 13 has no `-F`) or
  *   cannot be parsed (the invalid JSON of FORMATS.md §5);
- * - Torque: `qstat -x -t` (XML, one line, read by a real XML parser), falling back to
- *   `qstat -f -t -1` (text, one line per attribute); `pbsnodes -x` falling back to `pbsnodes -a`;
+ * - Torque: `qstat -f -t -1` (text, one line per attribute: no wraps to undo), falling back to
+ *   `qstat -x -t` (XML) on versions without `-1`; XML is as exact but reads about ten times
+ *   slower, and the budget counts reading time. `pbsnodes -x` falling back to `pbsnodes -a`;
  *   `qstat -Q -f`;
  * - Moab/Maui sites, when configured: `showq --xml` for eligible/blocked jobs and pending reasons.
  *   `checkjob` is per job, far too costly to run for every job every interval, so it is not run.
@@ -62,8 +63,8 @@ export function commandPlan(flavour: CollectorFlavour, paths: CommandPaths): Pla
           {
             role: 'jobs',
             attempts: [
-              { argv: [qstat, '-x', '-t'], format: 'qstat-x' },
               { argv: [qstat, '-f', '-t', '-1'], format: 'qstat-f' },
+              { argv: [qstat, '-x', '-t'], format: 'qstat-x' },
             ],
           },
           {

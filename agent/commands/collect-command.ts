@@ -11,7 +11,7 @@ const HELP = `usage: webstat-agent collect [options]
 
 Runs the scheduler's commands once, exactly as the agent does every interval, and prints the
 same JSON as "webstat-agent parse": { "scheduler", "jobs", "nodes", "queues", "summary" }.
-Torque: qstat -x -t (or qstat -f -t -1), pbsnodes -x (or -a), qstat -Q -f.
+Torque: qstat -f -t -1 (or qstat -x -t), pbsnodes -x (or -a), qstat -Q -f.
 PBS Pro/OpenPBS: qstat -f -t -F json, pbsnodes -a -F json, qstat -Q -f -F json (or their text).
 Slurm: squeue --all --array and sinfo --all [--Node] with explicit --Format (or --json first).
 
