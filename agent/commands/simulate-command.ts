@@ -42,6 +42,8 @@ options:
   --cluster NAME     the cluster's name (default simulated)
   --bind ADDRESS     where to listen (default ${DEFAULT_BIND}; loopback only)
   --time-zone ZONE   zone the simulated server prints its dates in (default UTC)
+  --torque-exec-host STYLE
+                     ranges (Torque 5+: n1/0-15, the default) or per-core (Torque 2-4: n1/15+n1/14+…)
   --log-level LEVEL  fatal, error, warn, info, debug (default warn)
   --print FORMAT     print one rendering and exit; FORMAT is one of:
 ${RENDERINGS.map((r) => `                       ${r.name.padEnd(15)} ${r.program} ${r.args.join(' ')}  (${r.flavours.join(', ')})`).join('\n')}
@@ -69,6 +71,7 @@ export const simulateCommand: CliCommand = {
         bind: { type: 'string', default: DEFAULT_BIND },
         'time-zone': { type: 'string', default: 'UTC' },
         'log-level': { type: 'string', default: 'warn' },
+        'torque-exec-host': { type: 'string', default: 'ranges' },
         print: { type: 'string' },
       },
     });
@@ -79,6 +82,9 @@ export const simulateCommand: CliCommand = {
     if (!isValidTimeZone(zone)) throw usageError(`--time-zone '${zone}' is not an IANA time zone`);
     const level = values['log-level']!;
     if (!(LOG_LEVELS as readonly string[]).includes(level)) throw usageError(`--log-level wants one of ${LOG_LEVELS.join(', ')}`);
+    const execHost = values['torque-exec-host']!;
+    if (execHost !== 'ranges' && execHost !== 'per-core') throw usageError(`--torque-exec-host wants ranges or per-core, not '${execHost}'`);
+    const rendering = { timeZone: zone, torqueExecHost: execHost } as const;
     const cluster = values.cluster!;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(cluster)) throw usageError(`--cluster '${cluster}': letters, digits, '.', '_' or '-' only`);
     const intervalSeconds = seconds('interval', values.interval, 60, 0.2, 86_400);
@@ -96,10 +102,10 @@ export const simulateCommand: CliCommand = {
     });
 
     if (values.print !== undefined) {
-      const rendering = renderingNamed(values.print);
-      if (!rendering) throw usageError(`unknown --print format '${values.print}' (known: ${RENDERINGS.map((r) => r.name).join(', ')})`);
-      if (!rendering.flavours.includes(flavour)) throw usageError(`${rendering.program} ${rendering.args.join(' ')} is not a ${flavour} command`);
-      await write(io.stdout, rendering.render(renderContext(synthetic, { timeZone: zone })));
+      const printed = renderingNamed(values.print);
+      if (!printed) throw usageError(`unknown --print format '${values.print}' (known: ${RENDERINGS.map((r) => r.name).join(', ')})`);
+      if (!printed.flavours.includes(flavour)) throw usageError(`${printed.program} ${printed.args.join(' ')} is not a ${flavour} command`);
+      await write(io.stdout, printed.render(renderContext(synthetic, rendering)));
       return 0;
     }
 
@@ -117,7 +123,7 @@ export const simulateCommand: CliCommand = {
       curve: null,
       logLevel: level as AgentConfig['logLevel'],
     };
-    const scheduler = new SimulatedScheduler(synthetic, { timeZone: zone });
+    const scheduler = new SimulatedScheduler(synthetic, rendering);
     const service = await startAgentService({ config, parse: parseOutput, runner: scheduler.run, curve: null, logger: agentLogger(cluster, config.logLevel) });
     return runUntilStopped(service, io);
   },
