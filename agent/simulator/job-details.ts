@@ -21,6 +21,11 @@ export function jobNumber(id: string): string {
   return end < 0 ? id : id.slice(0, end);
 }
 
+/** The session id of a running job, the same in qstat and in the MOM's node status. */
+export function jobSessionId(id: string): number {
+  return 1000 + (idHash(id) % 400_000);
+}
+
 export interface JobDetails {
   submitHost: string;
   sessionId: number;
@@ -40,7 +45,7 @@ export function jobDetails(job: Job, server: string): JobDetails {
   const script = job.name.endsWith('.sh') || job.name.endsWith('.pbs') ? job.name : `${safeName}.pbs`;
   return {
     submitHost,
-    sessionId: 1000 + (idHash(job.id) % 400_000),
+    sessionId: jobSessionId(job.id),
     workdir,
     script,
     environment: [

@@ -5,9 +5,9 @@
  * `jobs = 0-15/id,16-23/id` (Torque 5+) or `0/id, 1/id` (Torque 2-4), the `status` string with
  * its commas inside parentheses and spaces inside values, `gpus`, `note`.
  */
-import type { Node } from '../../protocol/model.ts';
+import type { Job, Node } from '../../protocol/model.ts';
 import type { AttributeList } from './attribute-list.ts';
-import { idHash } from './job-details.ts';
+import { idHash, jobSessionId, resourcesUsed } from './job-details.ts';
 import type { Assignment } from './node-assignments.ts';
 import { formatCtime, formatKb } from './pbs-time.ts';
 import type { RenderContext } from './render-context.ts';
@@ -81,16 +81,22 @@ function torqueState(node: Node, assigned: readonly Assignment[]): string {
   return coresAssigned(assigned) >= node.cores ? 'job-exclusive' : 'free';
 }
 
-function torqueStatus(node: Node, assigned: readonly Assignment[], context: RenderContext): string {
+/** The job's usage on this node as the MOM reports it: its share of what qstat shows for the job. */
+function jobStatusOf(id: string, coresHere: number, jobs: ReadonlyMap<string, Job>, now: number): string {
+  const job = jobs.get(id);
+  const used = job ? resourcesUsed(job, now) : { cput: 0, memBytes: 0, vmemBytes: 0, walltime: 0 };
+  const share = job ? coresHere / job.cores : 1;
+  const kb = (bytes: number) => Math.round((bytes * share) / 1024);
+  return `${id}(cput=${Math.round(used.cput * share)},energy_used=0,mem=${kb(used.memBytes)}kb,vmem=${kb(used.vmemBytes)}kb,walltime=${used.walltime},session_id=${jobSessionId(id)})`;
+}
+
+function torqueStatus(node: Node, assigned: readonly Assignment[], jobs: ReadonlyMap<string, Job>, context: RenderContext): string {
   const { cluster } = context;
   const h = idHash(node.name);
   const used = coresAssigned(assigned);
   const memoryKb = Math.round((node.memoryBytes ?? 0) / 1024);
-  const jobs = [...new Set(assigned.map((job) => job.jobId))];
-  const sessions = jobs.map((id) => 1000 + (idHash(id) % 400_000));
-  const jobStatus = jobs
-    .map((id, i) => `${id}(cput=${(idHash(id) % 90_000) + 60},energy_used=0,mem=${(idHash(id) % 8_000_000) + 20_000}kb,vmem=${(idHash(id) % 20_000_000) + 40_000}kb,walltime=${(idHash(id) % 80_000) + 60},session_id=${sessions[i]})`)
-    .join(' ');
+  const sessions = assigned.map((job) => jobSessionId(job.jobId));
+  const jobStatus = assigned.map((job) => jobStatusOf(job.jobId, job.cores, jobs, cluster.time)).join(' ');
   const fields = [
     `rectime=${cluster.time - (h % 45)}`,
     `macaddr=02:42:${((h >>> 24) & 0xff).toString(16).padStart(2, '0')}:${((h >>> 16) & 0xff).toString(16).padStart(2, '0')}:${((h >>> 8) & 0xff).toString(16).padStart(2, '0')}:${(h & 0xff).toString(16).padStart(2, '0')}`,
@@ -106,7 +112,7 @@ function torqueStatus(node: Node, assigned: readonly Assignment[], context: Rend
     `availmem=${memoryKb - Math.round((memoryKb * used) / (2 * node.cores))}kb`,
     `totmem=${memoryKb + 4_194_300}kb`,
     `idletime=${h % 2_000_000}`,
-    `nusers=${Math.min(jobs.length, 1 + (h % 3))}`,
+    `nusers=${new Set(assigned.map((job) => jobs.get(job.jobId)?.user)).size}`,
     `nsessions=${sessions.length}`,
     sessions.length > 0 ? `sessions=${sessions.join(' ')}` : 'sessions=? 0',
     `uname=Linux ${node.name} 3.10.0-1160.90.1.el7.x86_64 #1 SMP Thu May 4 15:21:22 UTC 2023 x86_64`,
@@ -115,7 +121,7 @@ function torqueStatus(node: Node, assigned: readonly Assignment[], context: Rend
   return fields.join(',');
 }
 
-export function torqueNodeAttributes(node: Node, assigned: readonly Assignment[], context: RenderContext): AttributeList {
+export function torqueNodeAttributes(node: Node, assigned: readonly Assignment[], jobs: ReadonlyMap<string, Job>, context: RenderContext): AttributeList {
   const a: AttributeList = [
     ['state', torqueState(node, assigned)],
     ['power_state', 'Running'],
@@ -131,7 +137,7 @@ export function torqueNodeAttributes(node: Node, assigned: readonly Assignment[]
     a.push(['jobs', { items: entries, separator: context.torqueExecHost === 'ranges' ? ',' : ', ' }]);
   }
   // A node that is down sends no status.
-  if (!isDown(node)) a.push(['status', torqueStatus(node, assigned, context)]);
+  if (!isDown(node)) a.push(['status', torqueStatus(node, assigned, jobs, context)]);
   a.push(['mom_service_port', 15002], ['mom_manager_port', 15003]);
   if (node.gpus > 0) a.push(['gpus', node.gpus]);
   if (node.comment !== null) a.push(['note', node.comment]);

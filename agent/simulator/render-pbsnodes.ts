@@ -9,11 +9,12 @@ import { xmlDocument } from './torque-xml.ts';
 function listedNodes(context: RenderContext, form: 'text' | 'json'): [string, AttributeList][] {
   const { cluster } = context;
   const assignments = nodeAssignments(cluster);
+  const jobs = new Map(cluster.jobs().map((job) => [job.id, job]));
   return cluster.nodes.map((node, index) => {
     const assigned = assignments.get(index) ?? [];
     const attributes =
       cluster.options.flavour === 'torque'
-        ? torqueNodeAttributes(node, assigned, context)
+        ? torqueNodeAttributes(node, assigned, jobs, context)
         : pbsproNodeAttributes(node, assigned, context, form);
     return [node.name, attributes];
   });
