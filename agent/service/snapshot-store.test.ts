@@ -27,6 +27,23 @@ test('a sequence number is handed out only when something changed', () => {
   assert.equal(store.put(cluster.next()).seq, 1001);
 });
 
+test('records that did not change are the previous snapshot\'s objects, so ten snapshots cost little more than one', () => {
+  const store = new SnapshotStore(1);
+  const cluster = evolving();
+  const first = store.put(cluster.next());
+  // A new collection parses everything anew: equal records, but new objects.
+  const second = store.put(structuredClone(cluster.next()));
+  const firstById = new Map(first.jobs.map((job) => [job.id, job]));
+  let shared = 0;
+  for (const job of second.jobs) {
+    const before = firstById.get(job.id);
+    if (before === job) shared++;
+    else if (before) assert.notDeepEqual(before, job, `${job.id} is equal but not shared`);
+  }
+  assert.ok(shared > second.jobs.length * 0.9, `${shared} of ${second.jobs.length} shared`);
+  assert.equal(second.nodes.filter((node, i) => node === first.nodes[i]).length > 0, true);
+});
+
 test('delta since a held N applied to snapshot N gives the current snapshot exactly', () => {
   const store = new SnapshotStore(1);
   const cluster = evolving();

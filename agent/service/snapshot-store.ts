@@ -10,6 +10,7 @@
  */
 import { diff, isEmptyDelta, type Delta } from '../../protocol/delta.ts';
 import type { Snapshot } from '../../protocol/model.ts';
+import { shareUnchanged } from './share-unchanged.ts';
 
 export const DEFAULT_HISTORY = 10;
 
@@ -38,11 +39,15 @@ export class SnapshotStore {
     return this.held.map((snapshot) => snapshot.seq);
   }
 
-  /** Stores a new collection's snapshot (its `seq` is ignored); returns what is now current. */
+  /**
+   * Stores a new collection's snapshot (its `seq` is ignored); returns what is now current. Records
+   * that did not change are shared with the previous snapshot (share-unchanged.ts).
+   */
   put(candidate: Snapshot): Snapshot {
     const current = this.current;
-    if (current && isEmptyDelta(diff(current, { ...candidate, seq: current.seq }))) return current;
-    const snapshot = { ...candidate, seq: this.nextSeq++ };
+    const shared = current ? shareUnchanged(current, candidate) : candidate;
+    if (current && isEmptyDelta(diff(current, { ...shared, seq: current.seq }))) return current;
+    const snapshot = { ...shared, seq: this.nextSeq++ };
     this.held.push(snapshot);
     if (this.held.length > this.capacity) this.held.shift();
     return snapshot;
