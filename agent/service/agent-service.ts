@@ -77,6 +77,10 @@ export async function startAgentService(options: AgentServiceOptions): Promise<A
     () => loop.firstSnapshot(),
   );
   const service = await startZmqService({ bind: config.bind, curve: options.curve, handle: (bytes) => handler.handle(bytes) });
+  logger?.info(
+    { endpoint: service.endpoint, flavour: config.flavour, intervalSeconds: config.intervalSeconds, commandTimeoutSeconds: config.commandTimeoutSeconds, curve: options.curve !== null },
+    'listening',
+  );
   loop.start();
   return {
     endpoint: service.endpoint,
