@@ -190,10 +190,10 @@ export class HistoryStore {
 
   /** Runs `work` in one transaction: every change lands, or none does. */
   transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN');
+    this.statement('BEGIN').run();
     try {
       const result = work();
-      this.db.exec('COMMIT');
+      this.statement('COMMIT').run();
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK');

@@ -21,26 +21,31 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** One poll's delta of a 10,000-job cluster: decoded from its frame, applied, its sample stored. */
-async function applyDelta(): Promise<{ median: number; p90: number; frameBytes: number }> {
+/**
+ * One poll's delta of a 10,000-job cluster: decoded from its frame, applied, its sample stored.
+ * At the `jobs` level the delta carries the job table's changes; at `users` (what a dashboard
+ * follows) only usage, nodes and queues.
+ */
+async function applyDelta(level: 'jobs' | 'users'): Promise<{ median: number; p90: number; frameBytes: number }> {
   const SQL = await loadSqlJs();
   const store = HistoryStore.open(SQL, null);
   const session = new GatewaySession(GATEWAY, store);
-  session.subscribe({ id: 's1', cluster: 'synthetic', level: 'jobs', portId: 'p', onChange: () => {} });
+  session.subscribe({ id: 's1', cluster: 'synthetic', level, portId: 'p', onChange: () => {} });
   const cluster = new SyntheticCluster();
-  const encoder = new StreamEncoder('synthetic:jobs');
-  let previous: Snapshot = cluster.snapshot();
-  encoder.encode({ type: 'snapshot', level: 'jobs', snapshot: previous }, { reset: true });
-  const frames: Uint8Array[] = [encoder.encodeForJoin({ type: 'snapshot', level: 'jobs', snapshot: previous })];
+  const encoder = new StreamEncoder(`synthetic:${level}`);
+  const view = (snapshot: Snapshot): Snapshot => (level === 'jobs' ? snapshot : { ...snapshot, jobs: [] });
+  let previous: Snapshot = view(cluster.snapshot());
+  encoder.encode({ type: 'snapshot', level, snapshot: previous }, { reset: true });
+  const frames: Uint8Array[] = [encoder.encodeForJoin({ type: 'snapshot', level, snapshot: previous })];
   const POLLS = 45;
   for (let i = 0; i < POLLS; i++) {
     cluster.step();
-    const next = cluster.snapshot();
+    const next = view(cluster.snapshot());
     frames.push(encoder.encode({ type: 'delta', delta: diff(previous, next) }));
     previous = next;
   }
   const decoder = new FrameDecoder();
-  session.receive(encodeMessageWelcome());
+  session.receive(welcome(level));
   const times: number[] = [];
   let bytes = 0;
   frames.forEach((frame, i) => {
@@ -58,8 +63,8 @@ async function applyDelta(): Promise<{ median: number; p90: number; frameBytes: 
   return { median: median(times), p90: sorted[Math.floor(sorted.length * 0.9)]!, frameBytes: Math.round(bytes / times.length) };
 }
 
-function encodeMessageWelcome() {
-  return { type: 'welcome' as const, server: 'bench', time: 0, clusters: [{ name: 'synthetic', label: 'Synthetic', level: 'jobs' as const }] };
+function welcome(level: 'jobs' | 'users') {
+  return { type: 'welcome' as const, server: 'bench', time: 0, clusters: [{ name: 'synthetic', label: 'Synthetic', level }] };
 }
 
 /** A small deterministic generator (the bench must not depend on Math.random). */
@@ -181,7 +186,8 @@ declare global {
 }
 
 window.runWorkerBench = async () => ({
-  applyDelta: await applyDelta(),
+  applyDelta: await applyDelta('jobs'),
+  applyDeltaUsers: await applyDelta('users'),
   query7d: await query7d(),
   restore: await restore10(),
 });
