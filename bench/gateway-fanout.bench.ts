@@ -18,6 +18,7 @@ import type { FromClients, FromServer, ServerKind, ToClients, ToServer } from '.
 
 const CLIENTS = Number(process.env.WEBSTAT_FANOUT_CLIENTS ?? 10_000);
 const WARMUP_BURSTS = 3;
+const WARMUP_CLIENTS = 1000;
 const MEASURED_BURSTS = 11;
 const STEP_TIMEOUT_MS = 180_000;
 
@@ -79,6 +80,13 @@ async function measure(kind: ServerKind): Promise<Measured> {
   let clients: ChildProcess | null = null;
   try {
     const { port } = await fromServer(server, 'listening');
+    // A warm-up round of clients that come, get their first frames and leave: the baseline is then
+    // a server that has run its connection code (compiled, heap grown to its working size), so the
+    // difference below is what idle clients hold, not one-time growth.
+    const warmup = spawnScript('fanout-clients', [String(port), String(Math.min(WARMUP_CLIENTS, CLIENTS)), kind]);
+    await fromClients(warmup, 'ready');
+    await stopChild(warmup, { op: 'stop' });
+    await sleep(1000);
     const before = await askServer(server, 'rss');
     clients = spawnScript('fanout-clients', [String(port), String(CLIENTS), kind]);
     const ready = await fromClients(clients, 'ready');

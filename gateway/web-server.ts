@@ -19,6 +19,7 @@ import { StaticSite } from './http/static-site.ts';
 import { loadPseudonymSecret } from './views/pseudonym-secret.ts';
 import { Pseudonyms } from './views/pseudonyms.ts';
 import type { RateLimit } from './ws/token-bucket.ts';
+import { WelcomeFrames } from './ws/welcome-frames.ts';
 import { attachWebSocketRoute, DEFAULT_WEBSOCKET_LIMITS, endAll, type SocketData, type WebSocketLimits } from './ws/ws-route.ts';
 
 export const SERVER_NAME = 'webstat-gateway/0.1.0';
@@ -91,7 +92,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
       maxInflatedBytes: 1 << 20,
       maxSubscriptions: Math.max(64, config.clusters.length),
-      serverName: SERVER_NAME,
+      welcomes: new WelcomeFrames(SERVER_NAME, (name) => hub.cluster(name)?.label ?? name, deflate),
       counters: gatewayMetrics,
       log,
       now: () => performance.now(),

@@ -20,6 +20,7 @@ const port = Number(process.argv[2]);
 const count = Number(process.argv[3]);
 const kind = process.argv[4] as ServerKind;
 const CONCURRENT_CONNECTS = 200;
+const READ_BUFFER = Buffer.alloc(256 * 1024);
 /** webstat answers the hello with a welcome and a snapshot before any burst. */
 const FRAMES_BEFORE_BURSTS = kind === 'webstat' ? 2 : 0;
 
@@ -68,8 +69,21 @@ function countFrames(index: number, counter: FrameCounter): void {
 
 function open(index: number): Promise<void> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port, noDelay: true });
     const counter = new FrameCounter();
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      noDelay: true,
+      // Reads land in one shared buffer and call back directly, without a Buffer and a 'data'
+      // event per read: the cheapest way Node offers to receive on 10,000 sockets.
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          received(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+          return true;
+        },
+      },
+    });
     let handshake: Buffer | null = Buffer.alloc(0);
     let upgraded = false;
     let done = false;
@@ -91,7 +105,7 @@ function open(index: number): Promise<void> {
           `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       );
     });
-    socket.on('data', (chunk: Buffer) => {
+    const received = (chunk: Buffer) => {
       if (handshake) {
         handshake = Buffer.concat([handshake, chunk]);
         const end = handshake.indexOf('\r\n\r\n');
@@ -107,7 +121,7 @@ function open(index: number): Promise<void> {
       }
       counter.push(chunk);
       countFrames(index, counter);
-    });
+    };
     socket.on('error', () => {});
     socket.on('close', () => {
       if (!done) return finish(false);

@@ -6,6 +6,7 @@ import type { HistorySource } from '../cluster-feed.ts';
 import type { ClusterHub } from '../fanout/cluster-hub.ts';
 import type { Pseudonyms } from '../views/pseudonyms.ts';
 import type { RateLimit } from './token-bucket.ts';
+import type { WelcomeFrames } from './welcome-frames.ts';
 
 export interface SessionCounters {
   /** A frame sent to one client directly (not through a topic). */
@@ -27,8 +28,8 @@ export interface SessionContext {
   maxInflatedBytes: number;
   /** Most clusters one hello may subscribe to. */
   maxSubscriptions: number;
-  /** `webstat-gateway/<version>`, sent in the welcome. */
-  serverName: string;
+  /** The welcome frames (server name, clusters and levels), shared between connections. */
+  welcomes: WelcomeFrames;
   counters: SessionCounters;
   log: Logger;
   /** Milliseconds, for rate limiting; a clock tests can move. */

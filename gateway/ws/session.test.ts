@@ -17,6 +17,7 @@ import { Pseudonyms } from '../views/pseudonyms.ts';
 import type { ClientSocket } from './client-socket.ts';
 import { CloseCode, Session } from './session.ts';
 import type { SessionContext } from './session-context.ts';
+import { WelcomeFrames } from './welcome-frames.ts';
 
 class RecordingSocket implements ClientSocket {
   readonly client = new StreamClient();
@@ -91,13 +92,13 @@ function setup(options: { rate?: { burst: number; perSecond: number } } = {}) {
     rateLimit: options.rate ?? { burst: 5, perSecond: 1 },
     maxInflatedBytes: 4096,
     maxSubscriptions: 8,
-    serverName: 'webstat-gateway/test',
+    welcomes: new WelcomeFrames('webstat-gateway/test', (name) => hub.cluster(name)?.label ?? name, false),
     counters: { sent: () => {}, badFrame: (code) => badFrames.push(code), unauthorized: () => {} },
     log: pino({ level: 'silent' }),
     now: () => clock,
   };
   const connect = (token: string | null = null) => {
-    const session = new Session(context, { token, proxyGrant: null, remoteAddress: '127.0.0.1' });
+    const session = new Session(context, token, null);
     const socket = new RecordingSocket(() => session.closed());
     session.open(socket);
     return { session, socket };

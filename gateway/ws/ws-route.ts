@@ -83,8 +83,9 @@ export function attachWebSocketRoute(app: TemplatedApp, options: WebSocketRouteO
       const origin = req.getHeader('origin');
       const host = req.getHeader('host');
       const queryToken = req.getQuery('token') ?? '';
-      const proxyHeaders = new Map(proxyHeaderNames.map((name) => [name, req.getHeader(name)]));
-      const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+      // Only a trusted-proxy setup needs the proxy headers and the peer's address.
+      const proxyHeaders = proxy ? new Map(proxyHeaderNames.map((name) => [name, req.getHeader(name)])) : null;
+      const remoteAddress = proxy ? Buffer.from(res.getRemoteAddressAsText()).toString() : '';
 
       if (!options.origins.allows(origin, host)) {
         options.onOriginRefused();
@@ -92,8 +93,8 @@ export function attachWebSocketRoute(app: TemplatedApp, options: WebSocketRouteO
         return;
       }
       const { token, protocol } = readSubprotocols(protocols);
-      const proxyGrant = proxy ? proxy.grant(remoteAddress, (name) => proxyHeaders.get(name) ?? '') : null;
-      const session = new Session(options.context, { token: queryToken !== '' ? queryToken : token, proxyGrant, remoteAddress });
+      const proxyGrant = proxy ? proxy.grant(remoteAddress, (name) => proxyHeaders!.get(name) ?? '') : null;
+      const session = new Session(options.context, queryToken !== '' ? queryToken : token, proxyGrant);
       res.upgrade<SocketData>({ session }, key, protocol, extensions, socketContext);
     },
 
