@@ -10,7 +10,7 @@
 import type { SeriesMetric, SeriesQuery, SeriesResult, SeriesState, Series } from './api.ts';
 import type { HistoryStore } from './history-store.ts';
 import { DIMENSION_CODE, USAGE_COLUMN } from './history-schema.ts';
-import { countPacked, unpackValues, unpackIds } from './usage-packing.ts';
+import { countPacked, unpackIdsInto, unpackValues } from './usage-packing.ts';
 import { WorkerFailure } from './worker-error.ts';
 
 /** A query may not ask for more points than this per series (30 days at 15 s is 172,800). */
@@ -133,7 +133,8 @@ export function runSeriesQuery(store: HistoryStore, query: SeriesQuery): SeriesR
     return { times: p.times, series: [{ name: TOTAL, values: finish(values, p.covered) }] };
   }
 
-  const byName = new Map<number, Float64Array>();
+  // Indexed by name id (small whole numbers): no hashing in the loop below.
+  const byId: (Float64Array | undefined)[] = [];
   if (clusterId !== null && sampleTimes.length > 0) {
     const column = USAGE_COLUMN[USAGE_METRIC[query.metric][state]];
     const select = store.statement(
@@ -141,7 +142,8 @@ export function runSeriesQuery(store: HistoryStore, query: SeriesQuery): SeriesR
     );
     select.bind([clusterId, DIMENSION_CODE[query.groupBy], sampleTimes[0]!, query.to]);
     let s = 0;
-    let scratch = new Float64Array(64);
+    let values = new Float64Array(64);
+    let ids = new Int32Array(64);
     while (select.step()) {
       const row = select.get();
       const time = row[0] as number;
@@ -149,19 +151,27 @@ export function runSeriesQuery(store: HistoryStore, query: SeriesQuery): SeriesR
       if (sampleTimes[s] !== time) continue;
       const names = row[1] as Uint8Array;
       const count = countPacked(names);
-      if (scratch.length !== count) scratch = new Float64Array(count);
-      unpackValues(row[2] as Uint8Array, scratch);
-      const ids = unpackIds(names, count);
+      if (values.length !== count) {
+        values = new Float64Array(count);
+        ids = new Int32Array(count);
+      }
+      unpackValues(row[2] as Uint8Array, values);
+      unpackIdsInto(names, ids);
       for (let k = 0; k < count; k++) {
-        const v = scratch[k]!;
+        const v = values[k]!;
         if (v === 0) continue;
-        let values = byName.get(ids[k]!);
-        if (!values) byName.set(ids[k]!, (values = new Float64Array(n)));
-        spread(values, p, s, v);
+        const id = ids[k]!;
+        let series = byId[id];
+        if (!series) byId[id] = series = new Float64Array(n);
+        spread(series, p, s, v);
       }
     }
     select.reset();
   }
+  const byName = new Map<number, Float64Array>();
+  byId.forEach((series, id) => {
+    if (series) byName.set(id, series);
+  });
 
   const names = store.namesOf([...byName.keys()]);
   const ranked = [...byName.entries()]

@@ -52,6 +52,12 @@ export function unpackIds(bytes: Uint8Array, count: number): number[] {
   return out;
 }
 
+/** Decodes `out.length` ids into `out` (reused by the caller). */
+export function unpackIdsInto(bytes: Uint8Array, out: Int32Array): void {
+  const r = new ByteReader(bytes);
+  for (let i = 0; i < out.length; i++) out[i] = r.uint();
+}
+
 /** Decodes `out.length` values into `out` (reused by the caller: the query loop allocates nothing). */
 export function unpackValues(bytes: Uint8Array, out: Float64Array): void {
   const r = new ByteReader(bytes);
