@@ -67,6 +67,19 @@ describe('PBS Professional', () => {
     ]);
   });
 
+  test('a qstat --version that says nothing useful: the version comes from qstat -B -f', async () => {
+    session.script({
+      ...OLD_PBSPRO,
+      'qstat --version': { stderr: "qstat: invalid option -- '-'\n", exitCode: 2 },
+      'qstat -B -f': { stdoutFile: `${FIXTURES}pbspro/qstat_B_Bf_Q_pbspro14_sirna1.txt` },
+    });
+    const outcome = await collector().collect();
+    assert.ok(outcome.ok, !outcome.ok ? outcome.failure.message : '');
+    // qstat_B_Bf_Q_pbspro14_sirna1.txt: "Server: sirna1", "pbs_version = 14.1.2".
+    assert.deepEqual([outcome.cluster.scheduler.flavour, outcome.cluster.scheduler.version], ['pbspro', '14.1.2']);
+    assert.deepEqual(session.calls().slice(-7, -5), ['qstat --version', 'qstat -B -f']);
+  });
+
   test('after a fallback, the next collections go straight to the text form, then try JSON again', async () => {
     session.script(OLD_PBSPRO);
     const agent = collector({ flavour: 'pbspro', primaryRetryAfter: 2 });
