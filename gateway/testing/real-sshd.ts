@@ -3,7 +3,8 @@
  * with its own configuration, host key and authorized_keys in a temporary directory (absolute
  * paths: sshd re-executes itself), on a port found free just before. It runs as the current user
  * (root here), who is also the user the gateway logs in as. `stop()` kills it and removes the
- * directory.
+ * directory. `kill()` and `restart()` are the login node's sshd dying with every connection it
+ * served and coming back on the same port with the same host key (the end-to-end fault tests).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 
 export const SSHD = '/usr/sbin/sshd';
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on right now (a test then binds it; a race is possible but rare). */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');
@@ -27,15 +29,17 @@ export class RealSshd {
   /** Everything sshd printed (LogLevel DEBUG1), for tests that check what it did. */
   log = '';
 
+  private child: ChildProcess | null = null;
+  /** Where in the log the children of earlier runs end. */
+  private forksSeenUpTo = 0;
+
   private constructor(
-    private readonly child: ChildProcess,
     private readonly dir: string,
+    private readonly configFile: string,
     readonly port: number,
     /** `type base64` of the host key, as in known_hosts. */
     readonly hostKey: string,
-  ) {
-    child.stderr!.on('data', (chunk) => (this.log += chunk));
-  }
+  ) {}
 
   get user(): string {
     return userInfo().username;
@@ -70,13 +74,21 @@ export class RealSshd {
     ].join('\n');
     const configFile = join(dir, 'sshd_config');
     writeFileSync(configFile, `${config}\n`);
-    const child = spawn(SSHD, ['-D', '-e', '-f', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     const hostKey = readFileSync(`${hostKeyFile}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
-    const sshd = new RealSshd(child, dir, port, hostKey);
+    const sshd = new RealSshd(dir, configFile, port, hostKey);
+    await sshd.launch();
+    return sshd;
+  }
+
+  private async launch(): Promise<void> {
+    const child = spawn(SSHD, ['-D', '-e', '-f', this.configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    const logFrom = this.log.length;
+    child.stderr!.on('data', (chunk) => (this.log += chunk));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`sshd did not start: ${sshd.log}`)), 10_000);
+      const timer = setTimeout(() => reject(new Error(`sshd did not start: ${this.log.slice(logFrom)}`)), 10_000);
       const onData = () => {
-        if (!sshd.log.includes(`Server listening on 127.0.0.1 port ${port}`)) return;
+        if (!this.log.includes(`Server listening on 127.0.0.1 port ${this.port}`, logFrom)) return;
         clearTimeout(timer);
         child.stderr!.off('data', onData);
         resolve();
@@ -84,10 +96,9 @@ export class RealSshd {
       child.stderr!.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`sshd exited with ${code}: ${sshd.log}`));
+        reject(new Error(`sshd exited with ${code}: ${this.log.slice(logFrom)}`));
       });
     });
-    return sshd;
   }
 
   /** The known_hosts line naming this server as the gateway does: `[127.0.0.1]:PORT`. */
@@ -98,18 +109,38 @@ export class RealSshd {
   /** Stops sshd and the per-connection processes it forked (they run in sessions of their own,
    * so they are found by the pids sshd logged, not by a process group). */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = once(this.child, 'exit');
-      this.child.kill('SIGTERM');
+    await this.end('SIGTERM');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** sshd and every connection it served die at once (SIGKILL); the directory stays. */
+  async kill(): Promise<void> {
+    await this.end('SIGKILL');
+  }
+
+  /** sshd again, on the same port with the same host key and configuration. */
+  async restart(): Promise<void> {
+    await this.end('SIGTERM');
+    await this.launch();
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      child.kill(signal);
       await exited;
     }
-    for (const match of this.log.matchAll(/Forked child (\d+)/g)) {
+    // Only children forked since the last end, and only while they are still sshd: a pid of a
+    // connection that ended long ago may belong to another process by now.
+    for (const match of this.log.slice(this.forksSeenUpTo).matchAll(/Forked child (\d+)/g)) {
+      const pid = Number(match[1]);
       try {
-        process.kill(Number(match[1]), 'SIGTERM');
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sshd') process.kill(pid, signal);
       } catch {
         // Already gone: the client closed its connection first.
       }
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    this.forksSeenUpTo = this.log.length;
   }
 }
