@@ -87,6 +87,15 @@ describe('ClusterTracker', () => {
     assert.equal(step.snapshot!.status.health, 'ok');
   });
 
+  test('a slow scheduler stretches the interval to ten collection durations: stale only after 2.5 of those', () => {
+    const slow: Snapshot = { ...agentSnapshot(AGENT_SEQ, T0, 10), status: { health: 'ok', code: null, message: null, lastOkAt: T0, durationMs: 20_000, outputBytes: 2048 } };
+    const { tracker } = connected(slow);
+    // The agent collects again 200 s after a 20 s collection, not 60 s after it.
+    assert.equal(tracker.onReply(current(slow), T0 + 300).status, null);
+    assert.equal(tracker.onReply(current(slow), T0 + 500).status, null);
+    assert.equal(tracker.onReply(current(slow), T0 + 501).status!.health, 'stale');
+  });
+
   test('a failed collection shows scheduler-error and keeps the last good data on show', () => {
     const first = agentSnapshot(AGENT_SEQ, T0, 10);
     const { tracker } = connected(first);

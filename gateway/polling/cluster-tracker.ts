@@ -31,6 +31,10 @@ const NOTHING: TrackerStep = { snapshot: null, status: null, again: false };
 /** Data older than this many collection intervals is stale. */
 export const STALE_AFTER_INTERVALS = 2.5;
 
+/** The agent starts a collection no sooner than this many times the last one's duration after
+ * it (DESIGN.md "Scheduler budget"): a slow scheduler stretches the interval. */
+export const AGENT_DURATION_FACTOR = 10;
+
 export class ClusterTracker {
   private agentSnapshot: Snapshot | null = null;
   private agentInterval: number | null = null;
@@ -148,7 +152,9 @@ export class ClusterTracker {
 
   private freshness(status: Status, now: number): Status {
     if (status.health !== 'ok' && status.health !== 'stale') return status;
-    const interval = this.sampleInterval;
+    // Late means later than the agent's budget allows: a 20 s qstat makes the next collection
+    // come 200 s after it, and data that old is then fresh, not stale.
+    const interval = Math.max(this.sampleInterval, (AGENT_DURATION_FACTOR * (status.durationMs ?? 0)) / 1000);
     const age = status.lastOkAt === null ? Infinity : now - status.lastOkAt;
     if (age > STALE_AFTER_INTERVALS * interval) {
       // A message that does not tick with the clock: lastOkAt says how old the data is.
