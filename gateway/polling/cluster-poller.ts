@@ -11,6 +11,7 @@ import type { Snapshot, Status } from '../../protocol/model.ts';
 import type { ClusterFeed } from '../cluster-feed.ts';
 import type { ClusterConfig } from '../config/config-types.ts';
 import type { HistoryStore } from '../history/history-store.ts';
+import { DEFAULT_BACKOFF } from '../tunnel/backoff.ts';
 import { SshTunnel, type SshTunnelOptions } from '../tunnel/ssh-tunnel.ts';
 import { AgentConnection } from './agent-connection.ts';
 import { ClusterTracker, type TrackerStep } from './cluster-tracker.ts';
@@ -76,7 +77,10 @@ export class ClusterPoller {
     const agent = this.cluster.agent;
     let url: string;
     if (agent.kind === 'ssh') {
-      this.tunnel = new SshTunnel({ ...agent, ...this.options.tunnel });
+      // Reconnect at least once per poll interval: a login node whose sshd is back is polled
+      // again within two intervals (the jitter still spreads a gateway's many reconnects).
+      const backoff = { ...DEFAULT_BACKOFF, maxMs: Math.min(DEFAULT_BACKOFF.maxMs, Math.max(DEFAULT_BACKOFF.initialMs, this.cluster.pollInterval * 1000)) };
+      this.tunnel = new SshTunnel({ ...agent, backoff, ...this.options.tunnel });
       this.tunnel.on('state', (state) => {
         if (state.code) this.log.warn({ code: state.code, retryInMs: state.retryInMs }, state.message ?? 'tunnel down');
         else if (state.connected) {
