@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { AgentConfig } from '../config/agent-config.ts';
-import { isFlavour } from '../collector/flavour.ts';
+import { isCollectorFlavour } from '../collector/flavour.ts';
 import { DEFAULT_COMMAND_TIMEOUT_SECONDS } from '../config/load-config.ts';
 import { parseOutput } from '../formats.ts';
 import { startAgentService } from '../service/agent-service.ts';
@@ -35,7 +35,7 @@ options:
   --nodes M          nodes (default ${D.nodes})
   --users U          users (default ${D.users})
   --groups G         unix groups the users belong to (default ${D.groups}, at most 16)
-  --flavour NAME     torque, pbspro or openpbs (default pbspro)
+  --flavour NAME     torque, pbspro, openpbs or slurm (default pbspro)
   --seed S           random seed: the same seed gives the same cluster (default ${D.seed})
   --interval S       seconds between collections, fractions allowed (default 60, at least 0.2);
                      the simulated cluster steps every max(1, S) seconds
@@ -46,10 +46,15 @@ options:
                      ranges (Torque 5+: n1/0-15, the default) or per-core (Torque 2-4: n1/15+n1/14+…)
   --log-level LEVEL  fatal, error, warn, info, debug (default warn)
   --print FORMAT     print one rendering and exit; FORMAT is one of:
-${RENDERINGS.map((r) => `                       ${r.name.padEnd(15)} ${r.program} ${r.args.join(' ')}  (${r.flavours.join(', ')})`).join('\n')}
+${RENDERINGS.map((r) => `                       ${r.name.padEnd(15)} ${r.program} ${printable(r.args.join(' '))}  (${r.flavours.join(', ')})`).join('\n')}
   -h, --help         this help`;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Slurm's --Format lines end fields in control characters; the help shows them escaped. */
+function printable(text: string): string {
+  return text.replace(/[\x00-\x1f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
 
 export const simulateCommand: CliCommand = {
   name: 'simulate',
@@ -77,7 +82,7 @@ export const simulateCommand: CliCommand = {
     });
     if (positionals.length > 0) throw usageError(`simulate takes no arguments, got '${positionals[0]}'`);
     const flavour = values.flavour!;
-    if (!isFlavour(flavour)) throw usageError(`--flavour wants torque, pbspro or openpbs, not '${flavour}'`);
+    if (!isCollectorFlavour(flavour)) throw usageError(`--flavour wants torque, pbspro, openpbs or slurm, not '${flavour}'`);
     const zone = values['time-zone']!;
     if (!isValidTimeZone(zone)) throw usageError(`--time-zone '${zone}' is not an IANA time zone`);
     const level = values['log-level']!;

@@ -7,15 +7,16 @@ import { renderPbsnodesJson, renderPbsnodesText, renderPbsnodesXml } from './ren
 import { renderQstatJson, renderQstatText, renderQstatXml } from './render-qstat-jobs.ts';
 import { renderQueuesJson, renderQueuesText } from './render-queues.ts';
 import { renderQstatVersion, renderServerText } from './render-server.ts';
+import { SLURM_RENDERINGS } from '../slurm/simulated-slurm.ts';
 
-type Flavour = 'torque' | 'pbspro' | 'openpbs';
+type Flavour = 'torque' | 'pbspro' | 'openpbs' | 'slurm';
 const PBS: readonly Flavour[] = ['pbspro', 'openpbs'];
 const ALL: readonly Flavour[] = ['torque', 'pbspro', 'openpbs'];
 const TORQUE: readonly Flavour[] = ['torque'];
 
 export interface Rendering {
   name: string;
-  program: 'qstat' | 'pbsnodes';
+  program: 'qstat' | 'pbsnodes' | 'squeue' | 'sinfo';
   args: readonly string[];
   flavours: readonly Flavour[];
   render(context: RenderContext): string;
@@ -33,6 +34,8 @@ export const RENDERINGS: readonly Rendering[] = [
   { name: 'qstat-Q-f-json', program: 'qstat', args: ['-Q', '-f', '-F', 'json'], flavours: PBS, render: renderQueuesJson },
   { name: 'qstat-B-f', program: 'qstat', args: ['-B', '-f'], flavours: ALL, render: renderServerText },
   { name: 'qstat-version', program: 'qstat', args: ['--version'], flavours: ALL, render: renderQstatVersion },
+  // Slurm: the simulator's cluster as squeue and sinfo print it (agent/slurm/simulated-slurm.ts).
+  ...SLURM_RENDERINGS,
 ];
 
 export function renderingNamed(name: string): Rendering | undefined {

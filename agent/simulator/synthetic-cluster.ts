@@ -12,6 +12,7 @@ import { canonicalSnapshot } from '../../protocol/canonical-order.ts';
 import type { Job, JobState, Node, NodeState, Queue, Snapshot } from '../../protocol/model.ts';
 import { emptyJobCounts } from '../../protocol/model.ts';
 import { deriveSummary } from '../../protocol/summary.ts';
+import { SIMULATED_SLURM_VERSION } from '../slurm/simulated-slurm.ts';
 import { Random } from './random.ts';
 
 export interface SyntheticClusterOptions {
@@ -25,7 +26,8 @@ export interface SyntheticClusterOptions {
   interval: number;
   /** Epoch seconds of the first poll. */
   start: number;
-  flavour: 'torque' | 'pbspro' | 'openpbs';
+  /** How it prints itself: a PBS flavour, or Slurm (agent/slurm/simulated-slurm.ts). */
+  flavour: 'torque' | 'pbspro' | 'openpbs' | 'slurm';
   server: string;
 }
 
@@ -152,7 +154,12 @@ export class SyntheticCluster {
       cluster: this.options.name,
       seq: this.seq,
       time: this.time,
-      scheduler: { kind: 'pbs', flavour: this.options.flavour, version: this.options.flavour === 'torque' ? '6.1.3' : '2022.1.4', server: this.options.server },
+      scheduler: {
+        kind: this.options.flavour === 'slurm' ? 'slurm' : 'pbs',
+        flavour: this.options.flavour,
+        version: { torque: '6.1.3', pbspro: '2022.1.4', openpbs: '2022.1.4', slurm: SIMULATED_SLURM_VERSION }[this.options.flavour],
+        server: this.options.server,
+      },
       status: { health: 'ok', code: null, message: null, lastOkAt: this.time, durationMs: 180 + this.random.int(0, 400), outputBytes: null },
       summary: deriveSummary(jobs, nodes),
       jobs,
