@@ -13,7 +13,7 @@ import { AccessResolver } from './access/resolve-access.ts';
 import type { HistorySource } from './cluster-feed.ts';
 import type { GatewayConfig } from './config/config-types.ts';
 import { ClusterHub } from './fanout/cluster-hub.ts';
-import { GatewayMetrics } from './http/gateway-metrics.ts';
+import { GatewayMetrics, type PollFigures } from './http/gateway-metrics.ts';
 import { attachHttpRoutes } from './http/http-routes.ts';
 import { StaticSite } from './http/static-site.ts';
 import { loadPseudonymSecret } from './views/pseudonym-secret.ts';
@@ -36,6 +36,8 @@ export interface WebServerOptions {
   deflate?: Deflate | false;
   /** Serve HTTPS and WSS directly (otherwise a reverse proxy terminates TLS). */
   tls?: { certFile: string; keyFile: string };
+  /** The pollers' own figures (poll durations) for /metrics; none when tests feed the hub. */
+  pollStates?: () => readonly PollFigures[];
 }
 
 export interface WebServer {
@@ -77,7 +79,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       },
     },
   });
-  metrics = new GatewayMetrics(hub);
+  metrics = new GatewayMetrics(hub, options.pollStates ?? (() => []));
   const access = new AccessResolver(config);
   const sockets = new Set<WebSocket<SocketData>>();
   const gatewayMetrics = metrics;

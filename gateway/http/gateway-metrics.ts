@@ -9,6 +9,13 @@ import { CLUSTER_HEALTH, JOB_STATES, NODE_STATES } from '../../protocol/model.ts
 import type { ClusterHub } from '../fanout/cluster-hub.ts';
 import type { SessionCounters } from '../ws/session-context.ts';
 
+/** What the pollers know that the hub does not: how long the gateway's own polls take. */
+export interface PollFigures {
+  name: string;
+  /** Milliseconds the last poll took (all its requests), or null before the first. */
+  lastPollMs: number | null;
+}
+
 export class GatewayMetrics implements SessionCounters {
   readonly registry = new Registry();
   /** Open WebSocket connections; the WebSocket route keeps it. */
@@ -18,7 +25,7 @@ export class GatewayMetrics implements SessionCounters {
   private readonly badFrames: Counter<'code'>;
   private readonly refused: Counter<'reason'>;
 
-  constructor(hub: ClusterHub) {
+  constructor(hub: ClusterHub, polls: () => readonly PollFigures[]) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'webstat_' });
 
@@ -45,7 +52,10 @@ export class GatewayMetrics implements SessionCounters {
     perCluster('webstat_cluster_seq', 'Sequence number of the latest snapshot.', ['cluster'], (g) => {
       for (const state of hub.all) if (state.snapshot) g.set({ cluster: state.name }, state.snapshot.seq);
     });
-    perCluster('webstat_poll_duration_seconds', 'Duration of the last collection of the scheduler, as the agent reports it.', ['cluster'], (g) => {
+    perCluster('webstat_poll_duration_seconds', "Duration of the gateway's last poll of the cluster's agent (every request of it, tunnel included).", ['cluster'], (g) => {
+      for (const poll of polls()) if (poll.lastPollMs !== null) g.set({ cluster: poll.name }, poll.lastPollMs / 1000);
+    });
+    perCluster('webstat_collection_duration_seconds', "Duration of the agent's last collection of the scheduler's output, as the agent reports it.", ['cluster'], (g) => {
       for (const state of hub.all) if (state.status?.durationMs != null) g.set({ cluster: state.name }, state.status.durationMs / 1000);
     });
     perCluster('webstat_cores', 'Cores by state: total, used (running jobs), unavailable (nodes down/offline), queued (asked by waiting jobs).', ['cluster', 'state'], (g) => {

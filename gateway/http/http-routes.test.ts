@@ -56,7 +56,7 @@ before(async () => {
   writeFileSync(join(dir, 'outside.txt'), 'outside the site\n');
   symlinkSync(join(dir, 'outside.txt'), join(site, 'escape.txt'));
 
-  server = await startWebServer({ config: testConfig({ site }), history, deflate: false });
+  server = await startWebServer({ config: testConfig({ site }), history, deflate: false, pollStates: () => [{ name: 'alpha', lastPollMs: 250 }] });
   server.hub.snapshot('alpha', sampleSnapshot({ cluster: 'alpha', seq: 4 }));
   server.hub.status('beta', { health: 'unreachable', code: 'host-key-unknown', message: 'host key not in known_hosts', lastOkAt: null, durationMs: null, outputBytes: null }, 1_795_000_100);
 });
@@ -91,6 +91,7 @@ describe('/metrics', () => {
     for (const name of [
       'webstat_cluster_status',
       'webstat_poll_duration_seconds',
+      'webstat_collection_duration_seconds',
       'webstat_cores',
       'webstat_jobs',
       'webstat_nodes',
@@ -102,7 +103,8 @@ describe('/metrics', () => {
       assert.match(res.text, new RegExp(`^# TYPE ${name} `, 'm'), name);
     }
     assert.match(res.text, /^webstat_cluster_status\{cluster="beta",status="unreachable"\} 1$/m);
-    assert.match(res.text, /^webstat_poll_duration_seconds\{cluster="alpha"\} 0\.85$/m);
+    assert.match(res.text, /^webstat_poll_duration_seconds\{cluster="alpha"\} 0\.25$/m);
+    assert.match(res.text, /^webstat_collection_duration_seconds\{cluster="alpha"\} 0\.85$/m);
     assert.match(res.text, /^webstat_bad_client_frames_total\{code="unsupported-version"\} 1$/m);
     const running = sampleSnapshot({ cluster: 'alpha' }).summary.jobs.running;
     assert.match(res.text, new RegExp(`^webstat_jobs\\{cluster="alpha",state="running"\\} ${running}$`, 'm'));
