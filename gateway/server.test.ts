@@ -11,6 +11,7 @@ import type { GatewayConfig } from './config/config-types.ts';
 import { SimulatedAgent } from './demo/simulated-agent.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 import { ADMIN_TOKEN, testConfig } from './testing/test-config.ts';
+import { until } from './testing/until.ts';
 import { connect, type Connected } from './testing/ws-test-client.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'webstat-gateway-'));
@@ -18,16 +19,6 @@ let agent: SimulatedAgent;
 let config: GatewayConfig;
 let gateway: RunningGateway | null = null;
 const clients: Connected[] = [];
-
-async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function client(token: string | null, level: 'jobs' | 'summary', since: { sinceSeq?: number; historySince?: number | null } = {}): Promise<Connected> {
   const c = await connect(`ws://127.0.0.1:${gateway!.port}/ws`);
