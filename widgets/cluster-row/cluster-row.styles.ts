@@ -55,8 +55,9 @@ export const clusterRowStyles = [
     }
     .identity {
       display: flex;
+      flex-wrap: wrap;
       align-items: baseline;
-      gap: 0.6rem;
+      gap: 0 0.6rem;
       min-width: 0;
     }
     .title {
@@ -72,6 +73,9 @@ export const clusterRowStyles = [
       color: var(--_muted);
       font-size: 0.8125rem;
       white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      max-width: 100%;
     }
     .status {
       align-self: flex-start;
@@ -281,6 +285,13 @@ export const clusterRowStyles = [
     :host([fit]) .identity {
       grid-column: 1;
       grid-row: 1;
+    }
+    :host([fit]) .title {
+      white-space: normal;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      line-height: 1.15;
     }
     :host([fit]) .status {
       grid-column: 1;

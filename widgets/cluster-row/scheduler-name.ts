@@ -11,5 +11,7 @@ const FLAVOURS: Record<string, string> = {
 
 export function schedulerName(scheduler: SchedulerInfo): string {
   const name = FLAVOURS[scheduler.flavour] ?? (scheduler.flavour || scheduler.kind.toUpperCase());
-  return scheduler.version ? `${name} ${scheduler.version}` : name;
+  if (!scheduler.version) return name;
+  // Builds append a timestamp (2022.1.4.20230112061236): the release is what people know.
+  return `${name} ${scheduler.version.split('.').slice(0, 3).join('.')}`;
 }

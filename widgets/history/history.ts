@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { SeriesResult } from '../../worker/api.ts';
 import { metricTitle, metricUnit, RANGE_SPECS, type MetricName, type RangeName } from '../data/ranges.ts';
 import { emit } from '../emit.ts';
+import { displayName } from '../format/display-name.ts';
 import { formatDuration } from '../format/format-duration.ts';
 import { formatCount } from '../format/format-number.ts';
 import { formatDateTime } from '../format/format-time.ts';
@@ -154,7 +155,7 @@ export class WebstatHistory extends LitElement {
               ${data.series.map((one, seriesIndex) => {
                 const value = one.values[index] ?? null;
                 return html`<div class="tooltip-row ${chartColourClass(this.colours[seriesIndex]!)} ${one.name === this.highlight ? 'highlighted' : ''}">
-                  <span class="swatch"></span><span class="name">${one.name}</span><span>${value === null ? '–' : formatCount(value)}</span>
+                  <span class="swatch"></span><span class="name">${displayName(one.name)}</span><span>${value === null ? '–' : formatCount(value)}</span>
                 </div>`;
               })}
             `}
@@ -176,7 +177,7 @@ export class WebstatHistory extends LitElement {
                 @focus=${() => (this.focusIndex = index)}
                 @click=${() => this.toggleHighlight(one.name)}
               >
-                <span class="swatch" aria-hidden="true"></span><span class="name">${one.name}</span>
+                <span class="swatch" aria-hidden="true"></span><span class="name" title=${one.name}>${displayName(one.name)}</span>
               </button>
             </li>
           `,

@@ -121,6 +121,10 @@ export const pieStyles = [
     :host([compact]) .side {
       height: 100%;
     }
+    /* On a tall wall row the donut would take the whole width: half is enough, the legend needs the rest. */
+    :host([compact]) .donut {
+      max-width: 46%;
+    }
     /* Only whole entries: rows of fixed height fill the column, the rest flow into a second
        column that is cut off. */
     :host([compact]) .legend {
@@ -134,6 +138,11 @@ export const pieStyles = [
     }
     :host([compact]) .entry {
       padding: 0 0.3em;
+      grid-template-columns: minmax(0, 1fr) auto;
+    }
+    /* Compact: names before shares (the share is in the centre on hover and in the table). */
+    :host([compact]) .share {
+      display: none;
     }
     .legend {
       list-style: none;

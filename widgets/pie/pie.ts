@@ -4,6 +4,7 @@ import type { PieSlice } from '../data/usage-slices.ts';
 import { metricUnit, type MetricName } from '../data/ranges.ts';
 import { emit } from '../emit.ts';
 import { rovingTarget } from '../keyboard/roving-index.ts';
+import { displayName } from '../format/display-name.ts';
 import { formatCompact, formatCount, formatPercent } from '../format/format-number.ts';
 import { chartColourClass, chartColours } from '../theme/chart-colours.ts';
 import type { ThemeName } from '../theme/theme-tokens.ts';
@@ -151,7 +152,7 @@ export class WebstatPie extends LitElement {
           ${this.slices === null
             ? html`<span class="centre-note">Loading…</span>`
             : active
-              ? html`<span class="centre-name">${active.name}</span>
+              ? html`<span class="centre-name">${displayName(active.name)}</span>
                   <span class="centre-value">${formatCount(active.value)}</span>
                   <span class="centre-unit">${formatPercent(active.value, total)}</span>`
               : total > 0
@@ -189,7 +190,7 @@ export class WebstatPie extends LitElement {
                 @blur=${() => (this.active = null)}
                 @click=${() => this.toggleHighlight(slice.name)}
               >
-                <span class="swatch" aria-hidden="true"></span><span class="name">${slice.name}</span>
+                <span class="swatch" aria-hidden="true"></span><span class="name" title=${slice.name}>${displayName(slice.name)}</span>
               </button>
               <span class="value" aria-hidden="true">${formatCount(slice.value)}</span>
               <span class="share" aria-hidden="true">${formatPercent(slice.value, total)}</span>
