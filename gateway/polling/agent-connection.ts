@@ -32,7 +32,7 @@ export class AgentConnection {
   /** Sends one request frame and resolves with the reply frame; rejects with AgentUnanswered
    * (code `agent-timeout`) when no reply comes in time. */
   async request(frame: Uint8Array): Promise<Uint8Array> {
-    if (this.closed) throw new Error('agent connection closed');
+    if (this.closed) throw new AgentUnanswered(`the connection to ${this.url} is closed`);
     if (this.busy) throw new Error('one request at a time per agent');
     this.busy = true;
     const socket = this.open();

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
+import Database from 'better-sqlite3';
 import { Request } from 'zeromq';
 import { decodeMessage, encodeMessage } from '../../protocol/frame.ts';
 import type { Snapshot } from '../../protocol/model.ts';
@@ -126,6 +127,44 @@ describe('ClusterPoller with a real agent', () => {
     assert.ok(isSnapshot(back));
     assert.equal(back.snapshot.status.health, 'ok');
     assert.equal(back.snapshot.seq, seqWhileDown + 1, 'the gateway sequence continues without a jump');
+  });
+
+  test('stop() abandons a request a hung agent will never answer', async (t) => {
+    const agent = await startAgent(t);
+    const feed = new RecordingFeed();
+    const poller = new ClusterPoller({
+      cluster: { name: 'hpc1', label: 'HPC 1', pollInterval: 0.2, agent: { kind: 'direct', url: agent.url } },
+      feed,
+      store: openStore(t),
+      requestTimeoutMs: 120_000,
+    });
+    await poller.start();
+    await feed.waitFor(() => feed.snapshots.length >= 1, 30_000);
+    agent.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // a request is now waiting
+    const eventsBefore = feed.events.length;
+    const stopped = await Promise.race([
+      poller.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 20_000)),
+    ]);
+    assert.equal(stopped, 'stopped', 'stop() must not wait for the 120 s request timeout');
+    assert.equal(feed.events.length, eventsBefore, 'shutting down is no news for browsers');
+  });
+
+  test('a stored snapshot this gateway cannot read is dropped; the sequence still continues', async (t) => {
+    const agent = await startAgent(t);
+    const path = join(dir, 'unreadable.sqlite');
+    const seeded = HistoryStore.open(path, { retention: RETENTION });
+    seeded.record('hpc1', { ...(await agentSnapshot(agent.url)), cluster: 'hpc1', seq: 57 }, 60);
+    seeded.close();
+    const db = new Database(path);
+    db.prepare("UPDATE cluster SET snapshot = x'ff00ff' WHERE name = 'hpc1'").run();
+    db.close();
+
+    const { feed } = await startPoller(t, { kind: 'direct', url: agent.url }, openStore(t, path));
+    const first = await feed.waitFor(isSnapshot, 30_000);
+    assert.ok(isSnapshot(first));
+    assert.equal(first.snapshot.seq, 58);
   });
 
   test('an agent restart (new sequence numbers) keeps the gateway sequence rising by one', async (t) => {

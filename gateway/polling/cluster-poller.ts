@@ -58,7 +58,13 @@ export class ClusterPoller {
     this.cluster = options.cluster;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ cluster: this.cluster.name });
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
-    this.tracker = new ClusterTracker(this.cluster.name, this.cluster.pollInterval, options.store.lastSnapshot(this.cluster.name), this.now());
+    this.tracker = new ClusterTracker(
+      this.cluster.name,
+      this.cluster.pollInterval,
+      this.storedSnapshot(),
+      options.store.seq(this.cluster.name),
+      this.now(),
+    );
   }
 
   get state(): ClusterPollState {
@@ -107,13 +113,25 @@ export class ClusterPoller {
     this.schedule(0);
   }
 
-  /** Stops polling, waits for a poll in flight, and closes the socket and the tunnel. */
+  /** Stops polling and closes the socket and the tunnel. A request in flight is abandoned (its
+   * socket closed) rather than waited for, so a hung agent does not hold up a shutdown. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.polling;
     this.connection?.close();
+    await this.polling;
     await this.tunnel?.stop();
+  }
+
+  /** A snapshot this gateway cannot read (written by another version) is dropped, not fatal: the
+   * sequence still continues from the store. */
+  private storedSnapshot(): Snapshot | null {
+    try {
+      return this.options.store.lastSnapshot(this.cluster.name);
+    } catch (error) {
+      this.log.warn({ err: error }, 'the stored snapshot cannot be read; starting from the next answer');
+      return null;
+    }
   }
 
   private pollSoon(): void {
@@ -177,6 +195,8 @@ export class ClusterPoller {
   }
 
   private handle(step: TrackerStep): void {
+    // A request abandoned by stop() fails; that is no news for browsers.
+    if (this.stopped) return;
     if (step.snapshot) this.publishSnapshot(step.snapshot);
     if (step.status) this.publishStatus(step.status);
   }

@@ -20,7 +20,7 @@ const current = (snapshot: Snapshot): Message => ({ type: 'status', cluster: sna
 
 /** Runs hello + snapshot on a fresh tracker and accepts the result, as the poller does. */
 function connected(first: Snapshot, stored: Snapshot | null = null) {
-  const tracker = new ClusterTracker('hpc1', 60, stored, T0);
+  const tracker = new ClusterTracker('hpc1', 60, stored, stored?.seq ?? 0, T0);
   assert.equal(tracker.request().want, 'hello');
   assert.equal(tracker.onReply(info, T0).again, true);
   assert.equal(tracker.request().want, 'snapshot');
@@ -70,6 +70,12 @@ describe('ClusterTracker', () => {
     assert.equal(same.tracker.snapshot!.seq, 41);
     const newer = connected(agentSnapshot(AGENT_SEQ + 1, T0 + 60, 10), stored);
     assert.equal(newer.step.snapshot!.seq, 42);
+  });
+
+  test('a stored sequence without a readable snapshot still numbers on from the store', () => {
+    const tracker = new ClusterTracker('hpc1', 60, null, 57, T0);
+    assert.equal(tracker.onReply(info, T0).again, true);
+    assert.equal(tracker.onReply(asSnapshot(agentSnapshot(AGENT_SEQ, T0, 10)), T0).snapshot!.seq, 58);
   });
 
   test('nothing new is fine until the data is older than 2.5 intervals: then stale, then ok again', () => {
@@ -127,11 +133,11 @@ describe('ClusterTracker', () => {
 
   test('a restarted gateway shows old stored data as stale until the first answer', () => {
     const stored = { ...agentSnapshot(AGENT_SEQ, T0, 10), cluster: 'hpc1', seq: 7 };
-    const tracker = new ClusterTracker('hpc1', 60, stored, T0 + 3600);
+    const tracker = new ClusterTracker('hpc1', 60, stored, 7, T0 + 3600);
     assert.equal(tracker.status.health, 'stale');
     assert.equal(tracker.snapshot!.seq, 7);
-    const fresh = new ClusterTracker('hpc1', 60, stored, T0 + 30);
+    const fresh = new ClusterTracker('hpc1', 60, stored, 7, T0 + 30);
     assert.equal(fresh.status.health, 'ok');
-    assert.equal(new ClusterTracker('hpc1', 60, null, T0).status.health, 'unreachable');
+    assert.equal(new ClusterTracker('hpc1', 60, null, 0, T0).status.health, 'unreachable');
   });
 });

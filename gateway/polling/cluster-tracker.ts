@@ -39,6 +39,8 @@ export class ClusterTracker {
   private agentSnapshot: Snapshot | null = null;
   private agentInterval: number | null = null;
   private shown: Snapshot | null;
+  /** The gateway's sequence: what the store holds, even when its snapshot could not be read. */
+  private seq: number;
   private currentStatus: Status;
 
   constructor(
@@ -48,9 +50,12 @@ export class ClusterTracker {
     private readonly pollInterval: number,
     /** What the gateway showed before it restarted, from the history store. */
     stored: Snapshot | null,
+    /** The sequence the store holds (the next one is above it, whatever `stored` is). */
+    storedSeq: number,
     now: number,
   ) {
     this.shown = stored;
+    this.seq = Math.max(storedSeq, stored?.seq ?? 0);
     this.currentStatus = stored
       ? this.freshness(stored.status, now)
       : { health: 'unreachable', code: 'not-polled-yet', message: 'waiting for the first answer', lastOkAt: null, durationMs: null, outputBytes: null };
@@ -123,6 +128,7 @@ export class ClusterTracker {
   /** The store kept `snapshot`: it is now what the gateway shows. */
   accepted(snapshot: Snapshot): void {
     this.shown = snapshot;
+    this.seq = snapshot.seq;
     this.currentStatus = snapshot.status;
   }
 
@@ -140,9 +146,9 @@ export class ClusterTracker {
       return this.statusStep({ ...status, lastOkAt: this.shown.status.lastOkAt });
     }
     const shown = this.shown;
-    const candidate: Snapshot = { ...agent, cluster: this.cluster, seq: shown?.seq ?? 0, status };
+    const candidate: Snapshot = { ...agent, cluster: this.cluster, seq: this.seq, status };
     if (shown && shown.time === candidate.time && isEmptyDelta(diff(shown, candidate))) return NOTHING;
-    return { snapshot: { ...candidate, seq: (shown?.seq ?? 0) + 1 }, status: null, again: false };
+    return { snapshot: { ...candidate, seq: this.seq + 1 }, status: null, again: false };
   }
 
   /** The agent's own status, with staleness judged here (the agent cannot see its own age). */
