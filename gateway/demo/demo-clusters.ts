@@ -18,7 +18,7 @@ export interface DemoCluster {
 }
 
 const PRESETS: readonly Omit<DemoCluster, 'seed'>[] = [
-  { name: 'hydra', label: 'Hydra (PBS Pro, 800 nodes)', flavour: 'pbspro', jobs: 12_000, nodes: 800, users: 140, groups: 16, flaky: false },
+  { name: 'hydra', label: 'Hydra (PBS Pro, 600 nodes)', flavour: 'pbspro', jobs: 6_000, nodes: 600, users: 120, groups: 16, flaky: false },
   { name: 'torrent', label: 'Torrent (Torque, 240 nodes)', flavour: 'torque', jobs: 3_000, nodes: 240, users: 50, groups: 10, flaky: false },
   { name: 'orca', label: 'Orca (OpenPBS, 64 nodes)', flavour: 'openpbs', jobs: 900, nodes: 64, users: 24, groups: 6, flaky: false },
   { name: 'wren', label: 'Wren (PBS Pro, group cluster)', flavour: 'pbspro', jobs: 160, nodes: 16, users: 9, groups: 3, flaky: false },
