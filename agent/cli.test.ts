@@ -100,7 +100,7 @@ describe('arguments and help', () => {
   });
 
   test('bad arguments: a usage line on stderr and exit status 2', async () => {
-    for (const args of [[], ['frobnicate'], ['parse'], ['parse', '--bogus', 'x'], ['parse', '--format', 'nope', 'x'], ['simulate', '--jobs', 'many'], ['simulate', '--flavour', 'slurm'], ['serve'], ['collect', '--timeout', '0']]) {
+    for (const args of [[], ['frobnicate'], ['parse'], ['parse', '--bogus', 'x'], ['parse', '--format', 'nope', 'x'], ['simulate', '--jobs', 'many'], ['simulate', '--flavour', 'lsf'], ['serve'], ['collect', '--timeout', '0']]) {
       const run = await inProcess(args);
       assert.equal(run.status, 2, args.join(' '));
       assert.match(run.stderr, /^webstat-agent: usage: /, args.join(' '));
