@@ -38,8 +38,9 @@ export function grantFromScope(who: string, scope: Scope, clusterNames: readonly
   return new AccessGrant(who, new Map(allowed.map((name) => [name, view])));
 }
 
-/** The widest view per cluster among several grants (a proxy user in several groups). */
-export function mergeGrants(who: string, grants: readonly AccessGrant[]): AccessGrant {
+/** The widest view per cluster among several grants (a proxy user in several groups), with the
+ * clusters in `order` (the configuration's) when given. */
+export function mergeGrants(who: string, grants: readonly AccessGrant[], order?: readonly string[]): AccessGrant {
   const views = new Map<string, ViewSpec>();
   for (const grant of grants) {
     for (const cluster of grant.clusters) {
@@ -48,5 +49,6 @@ export function mergeGrants(who: string, grants: readonly AccessGrant[]): Access
       views.set(cluster, existing ? widerView(existing, view) : view);
     }
   }
-  return new AccessGrant(who, views);
+  if (!order) return new AccessGrant(who, views);
+  return new AccessGrant(who, new Map(order.flatMap((name) => (views.has(name) ? [[name, views.get(name)!] as const] : []))));
 }

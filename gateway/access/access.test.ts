@@ -36,6 +36,21 @@ describe('AccessResolver', () => {
     assert.equal(wrong.error.code, 'unauthorized');
   });
 
+  it('widens a token or a proxy user by what anyone may see, cluster by cluster, in configuration order', () => {
+    const access = new AccessResolver(config({ tokens: [{ name: 'alpha-ops', token: 'alpha-ops-token', ...jobsAlpha }] }));
+    const ops = access.resolve({ token: 'alpha-ops-token', proxyGrant: null });
+    assert.ok('grant' in ops);
+    assert.deepEqual(ops.grant.clusters, ['alpha', 'beta', 'gamma']);
+    assert.deepEqual(ops.grant.viewFor('alpha', 'jobs'), { level: 'jobs' });
+    assert.deepEqual(ops.grant.viewFor('beta', 'jobs'), { level: 'summary', pseudonyms: true, top: 5 });
+    const proxy = new TrustedProxyPolicy(config().trustedProxy!, clusters.map((c) => c.name));
+    const user = proxy.grant('127.0.0.1', (name) => ({ 'x-forwarded-user': 'alice', 'x-forwarded-groups': 'hpc-staff' })[name] ?? '');
+    const viaProxy = access.resolve({ token: null, proxyGrant: user });
+    assert.ok('grant' in viaProxy);
+    assert.deepEqual(viaProxy.grant.clusters, ['alpha', 'beta', 'gamma']);
+    assert.equal(viaProxy.grant.who, 'proxy:alice');
+  });
+
   it('falls back to the anonymous scope, or refuses when there is none', () => {
     const anonymous = new AccessResolver(config()).resolve({ token: null, proxyGrant: null });
     assert.ok('grant' in anonymous);

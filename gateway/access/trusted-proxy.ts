@@ -68,6 +68,6 @@ export class TrustedProxyPolicy {
     if (scopes.length === 0) {
       return this.proxy.defaultScope ? grantFromScope(who, this.proxy.defaultScope, this.clusterNames) : null;
     }
-    return mergeGrants(who, scopes.map((scope) => grantFromScope(who, scope, this.clusterNames)));
+    return mergeGrants(who, scopes.map((scope) => grantFromScope(who, scope, this.clusterNames)), this.clusterNames);
   }
 }

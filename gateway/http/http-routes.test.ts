@@ -56,7 +56,10 @@ before(async () => {
   writeFileSync(join(dir, 'outside.txt'), 'outside the site\n');
   symlinkSync(join(dir, 'outside.txt'), join(site, 'escape.txt'));
 
-  server = await startWebServer({ config: testConfig({ site }), history, deflate: false, pollStates: () => [{ name: 'alpha', lastPollMs: 250 }] });
+  server = await startWebServer({
+    // Anonymous visitors see alpha only, so a cluster outside a scope can be tried.
+    config: testConfig({ site, anonymous: { clusters: ['alpha'], level: 'summary', pseudonyms: true, top: 2 } }),
+    history, deflate: false, pollStates: () => [{ name: 'alpha', lastPollMs: 250 }] });
   server.hub.snapshot('alpha', sampleSnapshot({ cluster: 'alpha', seq: 4 }));
   server.hub.status('beta', { health: 'unreachable', code: 'host-key-unknown', message: 'host key not in known_hosts', lastOkAt: null, durationMs: null, outputBytes: null }, 1_795_000_100);
 });
@@ -115,7 +118,7 @@ describe('/metrics', () => {
 describe('/api/v1', () => {
   it('lists the clusters of the anonymous scope and of a token', async () => {
     const anonymous = JSON.parse((await get('/api/v1/clusters')).text);
-    assert.deepEqual(anonymous.clusters.map((c: { name: string; level: string }) => [c.name, c.level]), [['alpha', 'summary'], ['beta', 'summary']]);
+    assert.deepEqual(anonymous.clusters.map((c: { name: string; level: string }) => [c.name, c.level]), [['alpha', 'summary']]);
     const staff = JSON.parse((await get('/api/v1/clusters', { authorization: `Bearer ${USERS_TOKEN}` })).text);
     assert.deepEqual(staff.clusters.map((c: { name: string; level: string }) => [c.name, c.level]), [['alpha', 'users']]);
   });
@@ -140,7 +143,10 @@ describe('/api/v1', () => {
     const outside = await get('/api/v1/clusters/beta/summary', { authorization: `Bearer ${USERS_TOKEN}` });
     assert.equal(outside.status, 404);
     assert.equal(JSON.parse(outside.text).code, 'unknown-cluster');
+    assert.equal((await get('/api/v1/clusters/beta/summary')).status, 404);
     assert.equal((await get('/api/v1/clusters/nowhere/summary')).status, 404);
+    const admin = JSON.parse((await get('/api/v1/clusters', { authorization: `Bearer ${ADMIN_TOKEN}` })).text);
+    assert.deepEqual(admin.clusters.map((c: { name: string; level: string }) => [c.name, c.level]), [['alpha', 'jobs'], ['beta', 'jobs']]);
   });
 });
 

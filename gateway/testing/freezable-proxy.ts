@@ -1,12 +1,15 @@
 /**
  * A TCP proxy that can stop passing bytes without closing anything: the way a network partition or
- * a hung login node looks to an SSH client, and what only keepalives can detect.
+ * a hung login node looks to an SSH client, and what only keepalives can detect. It can also cut
+ * every connection and refuse new ones until `restore()`: a machine whose network went away (the
+ * end-to-end tests put it between the browser and the gateway).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export class FreezableProxy {
   private readonly pairs = new Set<[Socket, Socket]>();
   private frozen = false;
+  private cutOff = false;
 
   private constructor(private readonly server: Server) {}
 
@@ -38,6 +41,20 @@ export class FreezableProxy {
     this.frozen = false;
   }
 
+  /** Drops every connection and refuses new ones (each is closed as soon as it is accepted). */
+  cut(): void {
+    this.cutOff = true;
+    for (const [inbound, outbound] of this.pairs) {
+      inbound.destroy();
+      outbound.destroy();
+    }
+  }
+
+  /** Connections pass again after a `cut()`. */
+  restore(): void {
+    this.cutOff = false;
+  }
+
   async close(): Promise<void> {
     for (const [inbound, outbound] of this.pairs) {
       inbound.destroy();
@@ -47,6 +64,10 @@ export class FreezableProxy {
   }
 
   private accept(inbound: Socket, targetPort: number): void {
+    if (this.cutOff) {
+      inbound.destroy();
+      return;
+    }
     if (this.frozen) {
       // A partitioned network: the connection is accepted but nothing ever comes back.
       inbound.pause();

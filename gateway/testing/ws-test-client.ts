@@ -18,9 +18,12 @@ export interface Connected {
   hello(token: string | null, subscriptions: Array<Partial<Subscription> & { cluster: string; level: Level }>): void;
 }
 
-export function connect(url: string, options: { origin?: string; protocols?: string[]; headers?: Record<string, string> } = {}): Promise<Connected> {
+export function connect(
+  url: string,
+  options: { origin?: string; protocols?: string[]; headers?: Record<string, string>; ca?: Buffer } = {},
+): Promise<Connected> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options.protocols ?? [], { origin: options.origin, headers: options.headers, perMessageDeflate: false });
+    const socket = new WebSocket(url, options.protocols ?? [], { origin: options.origin, headers: options.headers, perMessageDeflate: false, ca: options.ca });
     const client = new StreamClient();
     const waiters: Array<{ count: number; done: () => void }> = [];
     socket.binaryType = 'nodebuffer';

@@ -7,6 +7,7 @@ import { encodeMessage } from '../../protocol/frame.ts';
 import { TOTAL_METRICS, USAGE_METRICS, type HistoryBlock } from '../../protocol/history.ts';
 import type { HelloMessage, Subscription } from '../../protocol/messages.ts';
 import type { Level } from '../../protocol/model.ts';
+import type { Scope } from '../config/config-types.ts';
 import { FrameFlag } from '../../protocol/opcodes.ts';
 import { AccessResolver } from '../access/resolve-access.ts';
 import type { HistorySource } from '../cluster-feed.ts';
@@ -59,7 +60,7 @@ const block: HistoryBlock = {
   ],
 };
 
-function setup(options: { rate?: { burst: number; perSecond: number } } = {}) {
+function setup(options: { rate?: { burst: number; perSecond: number }; brokenWelcome?: boolean; anonymous?: Scope | null } = {}) {
   let clock = 0;
   const historyAsked: Array<[string, number | null]> = [];
   const history: HistorySource = {
@@ -83,7 +84,7 @@ function setup(options: { rate?: { burst: number; perSecond: number } } = {}) {
     access: new AccessResolver({
       clusters,
       tokens: [{ name: 'ops', token: 'ops-token', clusters: ['alpha'], level: 'jobs', pseudonyms: false, top: 10 }],
-      anonymous: { clusters: '*', level: 'summary', pseudonyms: true, top: 2 },
+      anonymous: options.anonymous === undefined ? { clusters: '*', level: 'summary', pseudonyms: true, top: 2 } : options.anonymous,
       trustedProxy: null,
     }),
     history,
@@ -97,6 +98,9 @@ function setup(options: { rate?: { burst: number; perSecond: number } } = {}) {
     log: pino({ level: 'silent' }),
     now: () => clock,
   };
+  if (options.brokenWelcome) {
+    context.welcomes = { frame: () => { throw new Error('a bug'); } } as unknown as WelcomeFrames;
+  }
   const connect = (token: string | null = null) => {
     const session = new Session(context, token, null);
     const socket = new RecordingSocket(() => session.closed());
@@ -122,7 +126,11 @@ describe('Session', () => {
     const { session, socket } = connect();
     session.receive(hello('ops-token', [{ cluster: 'alpha', level: 'jobs', historySince: 160 }]), true);
     assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'snapshot', 'history']);
-    assert.deepEqual(socket.client.welcome!.clusters, [{ name: 'alpha', label: 'Alpha', level: 'jobs' }]);
+    // beta is not the token's, but anyone may see its summary, so a token holder may too.
+    assert.deepEqual(socket.client.welcome!.clusters, [
+      { name: 'alpha', label: 'Alpha', level: 'jobs' },
+      { name: 'beta', label: 'Beta', level: 'summary' },
+    ]);
     assert.deepEqual([...socket.topics], ['alpha:jobs']);
     assert.deepEqual(historyAsked, [['alpha', 160]]);
   });
@@ -138,7 +146,7 @@ describe('Session', () => {
   });
 
   it('leaves out clusters the grant does not cover', () => {
-    const { connect } = setup();
+    const { connect } = setup({ anonymous: null });
     const { session, socket } = connect();
     session.receive(hello('ops-token', [{ cluster: 'beta', level: 'jobs' }, { cluster: 'nowhere', level: 'jobs' }]), true);
     assert.deepEqual(socket.client.welcome!.clusters.map((c) => c.name), ['alpha']);
@@ -189,6 +197,14 @@ describe('Session', () => {
       assert.ok(socket.closedWith, 'closed');
       assert.deepEqual(badFrames, [code]);
     }
+  });
+
+  it('answers a failure of its own with an internal error and a close, not a crash', () => {
+    const { connect } = setup({ brokenWelcome: true });
+    const { session, socket } = connect();
+    assert.doesNotThrow(() => session.receive(hello(null, [{ cluster: 'alpha', level: 'summary' }]), true));
+    assert.equal(socket.client.ofType('error')[0]?.code, 'internal');
+    assert.equal(socket.closedWith?.code, CloseCode.InternalError);
   });
 
   it('rate-limits frames with a token bucket', () => {

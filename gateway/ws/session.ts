@@ -31,6 +31,7 @@ export const CloseCode = {
   UnsupportedData: 1003,
   PolicyViolation: 1008,
   TooBig: 1009,
+  InternalError: 1011,
 } as const;
 
 const NO_TOPICS: readonly string[] = [];
@@ -98,7 +99,13 @@ export class Session implements BucketState {
       this.refuse('unexpected-message', `a client may send only hello, not ${message.type}`, CloseCode.ProtocolError);
       return;
     }
-    this.hello(message);
+    try {
+      this.hello(message);
+    } catch (error) {
+      // A bug of ours must cost one connection, never the process (uWS would rethrow it).
+      this.context.log.error({ err: error }, 'hello failed');
+      if (this.socket) this.refuse('internal', 'the gateway could not answer; try again', CloseCode.InternalError, false);
+    }
   }
 
   /** A compressed frame states its inflated length up front: refuse a bomb before inflating it. */

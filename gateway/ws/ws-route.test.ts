@@ -1,6 +1,10 @@
 // The WebSocket endpoint through real uWebSockets.js on port 0 and real `ws` clients.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TOTAL_METRICS, USAGE_METRICS, type HistoryBlock } from '../../protocol/history.ts';
 import type { Snapshot } from '../../protocol/model.ts';
@@ -214,6 +218,62 @@ describe('slow clients', () => {
       fast.socket.terminate();
       slow.socket.terminate();
       await own.close();
+    }
+  });
+});
+
+describe('a trusted reverse proxy', () => {
+  it('believes the user and groups headers from the proxy address, and nobody else', async () => {
+    const proxied = (addresses: string[]) =>
+      testConfig({
+        trustedProxy: {
+          userHeader: 'X-Forwarded-User',
+          groupsHeader: 'X-Forwarded-Groups',
+          addresses,
+          groups: { 'hpc-staff': { clusters: ['alpha'], level: 'jobs', pseudonyms: false, top: 10 } },
+          defaultScope: null,
+        },
+      });
+    const headers = { 'X-Forwarded-User': 'alice', 'X-Forwarded-Groups': 'students, hpc-staff' };
+    for (const [addresses, expected] of [
+      [['127.0.0.0/8'], [['alpha', 'jobs'], ['beta', 'summary']]],
+      [['10.0.0.1'], [['alpha', 'summary'], ['beta', 'summary']]],
+    ] as const) {
+      const own = await startWebServer({ config: proxied([...addresses]), history, deflate: false });
+      try {
+        const c = await connect(`ws://127.0.0.1:${own.port}/ws`, { headers });
+        c.hello(null, [{ cluster: 'alpha', level: 'jobs' }]);
+        await c.messages(1);
+        assert.deepEqual(c.client.welcome!.clusters.map((x) => [x.name, x.level]), expected);
+        c.socket.close();
+      } finally {
+        await own.close();
+      }
+    }
+  });
+});
+
+describe('TLS', () => {
+  it('serves WSS and HTTPS itself with a certificate and key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webstat-tls-'));
+    try {
+      const key = join(dir, 'key.pem');
+      const cert = join(dir, 'cert.pem');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const own = await startWebServer({ config: testConfig(), history, deflate: false, tls: { certFile: cert, keyFile: key } });
+      try {
+        assert.match(own.url, /^https:\/\//);
+        own.hub.snapshot('alpha', sampleSnapshot({ cluster: 'alpha' }));
+        const c = await connect(`wss://127.0.0.1:${own.port}/ws`, { ca: readFileSync(cert) });
+        c.hello(null, [{ cluster: 'alpha', level: 'summary' }]);
+        await c.messages(2);
+        assert.equal(c.client.messages[1]!.type, 'snapshot');
+        c.socket.close();
+      } finally {
+        await own.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
