@@ -45,7 +45,7 @@ describe('gateway connection: network loss and return (real WebSocket)', functio
     connection.networkOnline();
     await eventually(() => (statuses.at(-1)?.state === 'live' ? true : undefined), 20_000, 'live again');
     expect(statuses.at(-1)!.attempts).to.equal(0);
-    expect(session.view('alpha')).to.not.equal(null);
+    await eventually(() => session.view('alpha') ?? undefined, 20_000, 'the snapshot after the hello');
   });
 
   it('says offline, not reconnecting, when it starts without a network', async () => {

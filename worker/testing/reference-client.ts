@@ -50,7 +50,8 @@ export class ReferenceClient {
   readonly points = new Map<string, Map<number, ReferencePoint>>();
 
   constructor(
-    private readonly url: string,
+    /** Asked at each (re)connection: a restarted gateway may listen elsewhere. */
+    private readonly url: () => string,
     private readonly origin: string,
     private readonly clusters: string[],
     private readonly pollSeconds: number,
@@ -58,7 +59,7 @@ export class ReferenceClient {
 
   start(): void {
     if (this.closed) return;
-    const socket = new WebSocket(this.url, { origin: this.origin });
+    const socket = new WebSocket(this.url(), { origin: this.origin });
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     const decoder = new FrameDecoder();

@@ -1,9 +1,9 @@
 // web-test-runner plugins for the worker's browser tests (imported by web-test-runner.config.mjs):
 // - sql.js ships as CommonJS; @rollup/plugin-commonjs turns it into a module for the browser
 //   (Vite does the same in the site build);
-// - a real gateway for the tests, started on first use in a child process
-//   (worker/testing/gateway-process.ts) and driven from the browser with GET
-//   /__gateway/<command>?args (info, step, snapshot, samples, drop, bad-frame, restart, reset).
+// - the real gateway (gateway/server.ts) with simulated agents, started on first use in a child
+//   process (worker/testing/gateway-process.ts) and driven from the browser with GET
+//   /__gateway/<command>?args (see worker/testing/gateway-control.ts).
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { fromRollup } from '@web/dev-server-rollup';
 import { fork } from 'node:child_process';
@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function gatewayPlugin() {
   let child = null;
+  /** The test pages' origins, which the gateway must allow (known once the server started). */
+  let origins = 'http://localhost:8000,http://127.0.0.1:8000';
   let starting = null;
   let nextId = 0;
   const pending = new Map();
@@ -23,6 +25,7 @@ function gatewayPlugin() {
       child = fork(fileURLToPath(new URL('./gateway-process.ts', import.meta.url)), [], {
         cwd: root,
         execArgv: ['--import', 'tsx'],
+        env: { ...process.env, WEBSTAT_TEST_ORIGINS: origins },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       child.on('message', (message) => {
@@ -53,6 +56,9 @@ function gatewayPlugin() {
 
   return {
     name: 'webstat-test-gateway',
+    serverStart({ config }) {
+      origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, `http://${config.hostname}:${config.port}`].join(',');
+    },
     async serve(context) {
       if (!context.path.startsWith('/__gateway/')) return undefined;
       const command = context.path.slice('/__gateway/'.length);

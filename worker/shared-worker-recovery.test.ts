@@ -1,0 +1,61 @@
+import { expect } from '@open-wc/testing';
+import { eventually, testGateway } from './testing/gateway-control.ts';
+import { expectSameAsGateway, historyArrived, reached, useWorkerHarness } from './testing/worker-harness.ts';
+
+describe('the shared worker against a real gateway: drops, restarts, bad frames', function () {
+  this.timeout(120_000);
+  const h = useWorkerHarness();
+
+  it('reconnects after the network drops every connection, and resyncs', async () => {
+    const { api } = h.freshWorker();
+    const statuses = await h.watch(api);
+    await api.connect(h.gateway, null);
+    const { changes } = await h.follow(api, 'alpha');
+    await eventually(() => statuses.find((s) => s.state === 'live'), 20_000, 'live');
+    const dropped = await testGateway.drop();
+    expect(dropped.dropped).to.be.greaterThan(0);
+    await eventually(() => statuses.find((s) => s.state === 'reconnecting'), 10_000, 'reconnecting');
+    await eventually(() => (statuses.at(-1)?.state === 'live' ? true : undefined), 20_000, 'live again');
+    const { seq } = await testGateway.step('alpha', 1);
+    await eventually(() => reached(changes, seq), 20_000, `seq ${seq} after the reconnect`);
+    await expectSameAsGateway(await api.cluster(h.gateway, 'alpha'), 'alpha');
+    const reconnecting = statuses.find((s) => s.state === 'reconnecting')!;
+    expect(reconnecting.lastError?.code).to.equal('connection-lost');
+    expect(reconnecting.attempts).to.be.greaterThan(0);
+  });
+
+  it('comes back by itself after a gateway restart, with what changed meanwhile', async () => {
+    const { api } = h.freshWorker();
+    const statuses = await h.watch(api);
+    await api.connect(h.gateway, null);
+    const { changes } = await h.follow(api, 'alpha');
+    await eventually(() => statuses.find((s) => s.state === 'live'), 20_000, 'live');
+    await testGateway.restart(1500);
+    await eventually(() => statuses.find((s) => s.state === 'reconnecting'), 10_000, 'reconnecting');
+    const { seq } = await testGateway.step('alpha', 2);
+    await eventually(() => reached(changes, seq), 60_000, `seq ${seq} after the restart`);
+    expect(statuses.at(-1)!.state).to.equal('live');
+    expect(statuses.filter((s) => s.state === 'reconnecting').at(-1)!.attempts).to.be.greaterThan(0);
+    await expectSameAsGateway(await api.cluster(h.gateway, 'alpha'), 'alpha');
+  });
+
+  it('counts a bad frame, reports its code, resyncs, and keeps the history intact', async () => {
+    const { api } = h.freshWorker();
+    const statuses = await h.watch(api);
+    await api.connect(h.gateway, null);
+    const { changes } = await h.follow(api, 'alpha');
+    await eventually(() => historyArrived(changes), 20_000, 'history');
+    const held = (await api.cluster(h.gateway, 'alpha'))!;
+    const query = h.usersQuery('alpha', held.time - 100 * h.info.pollSeconds, held.time, h.info.pollSeconds, 0);
+    const before = await api.series(query);
+    await testGateway.badFrame();
+    const bad = await eventually(() => statuses.find((s) => s.badFrames === 1), 10_000, 'the bad frame');
+    expect(bad.lastError?.code).to.equal('unknown-stream');
+    await eventually(() => (statuses.at(-1)?.state === 'live' && statuses.at(-1)!.badFrames === 1 ? true : undefined), 20_000, 'live again');
+    expect(await api.series(query)).to.deep.equal(before);
+    const { seq } = await testGateway.step('alpha', 1);
+    await eventually(() => reached(changes, seq), 20_000, 'the next poll');
+    await expectSameAsGateway(await api.cluster(h.gateway, 'alpha'), 'alpha');
+  });
+
+});
