@@ -78,6 +78,9 @@ describe('/healthz', () => {
     assert.deepEqual(body.clusters.map((c: { name: string; status: string }) => [c.name, c.status]), [['alpha', 'ok'], ['beta', 'unreachable']]);
     assert.equal(body.clusters[0].lastOkAt, 1_795_000_000);
     assert.equal(body.clusters[1].code, 'host-key-unknown');
+    const head = await get('/healthz', {}, 'HEAD');
+    assert.equal(head.status, 200);
+    assert.equal(head.body.length, 0);
   });
 });
 

@@ -59,6 +59,10 @@ export function attachHttpRoutes(app: TemplatedApp, options: HttpRouteOptions): 
   app.get('/healthz', (res) => {
     writeReply(res, jsonReply(200, healthReport(hub, Math.floor(Date.now() / 1000))));
   });
+  // Load balancers often check with HEAD.
+  app.head('/healthz', (res) => {
+    writeReply(res, jsonReply(200, healthReport(hub, Math.floor(Date.now() / 1000))), true);
+  });
 
   app.get('/metrics', (res) => {
     replyLater(res, log, async () => ({

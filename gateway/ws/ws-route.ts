@@ -89,6 +89,8 @@ export function attachWebSocketRoute(app: TemplatedApp, options: WebSocketRouteO
 
       if (!options.origins.allows(origin, host)) {
         options.onOriginRefused();
+        // The usual cause is a wiki or portal missing from allowedOrigins: say which.
+        options.context.log.info({ origin, host }, 'WebSocket refused: origin not allowed');
         res.writeStatus('403 Forbidden').writeHeader('Content-Type', 'text/plain; charset=utf-8').end('origin not allowed\n');
         return;
       }
