@@ -114,7 +114,10 @@ describe('arguments and help', () => {
   });
 });
 
-describe('parse', () => {
+// A process that never answers must fail its test, not stall the suite.
+const SPAWNING = { timeout: 240_000 };
+
+describe('parse', SPAWNING, () => {
   test('a PBS Pro qstat -f prints the JSON with state words and the fixture\'s numbers', async () => {
     const run = await runCli(['parse', `${FIXTURES}pbspro/qstat_f_aiida_epfl_pbspro.txt`]);
     assert.equal(run.status, 0, run.stderr);
@@ -160,7 +163,7 @@ describe('parse', () => {
   });
 });
 
-describe('collect, serve and simulate', () => {
+describe('collect, serve and simulate', SPAWNING, () => {
   const script = {
     'qstat --version': { stdout: 'pbs_version = 2022.1.4\n' },
     'qstat -f -t -F json': { stdoutFile: `${FIXTURES}pbspro/qstat_xf_json_buildtest_held_19.txt` },
