@@ -115,7 +115,7 @@ describe('arguments and help', () => {
 });
 
 // A process that never answers must fail its test, not stall the suite.
-const SPAWNING = { timeout: 240_000 };
+const SPAWNING = { timeout: 600_000 };
 
 describe('parse', SPAWNING, () => {
   test('a PBS Pro qstat -f prints the JSON with state words and the fixture\'s numbers', async () => {
