@@ -187,7 +187,8 @@ describe('failures are data, with a code', () => {
 
   test('a hanging qstat: timeout, with what it printed on stderr', async () => {
     session.script({ '*': { hang: true, stderr: 'qstat: pbs_connect: Connection timed out MARKER-42\n' } });
-    const outcome = await collector({ flavour: 'torque', commandTimeoutMs: 3000 }).collect();
+    // Long enough for the fake (a Node script) to start and print on a busy machine.
+    const outcome = await collector({ flavour: 'torque', commandTimeoutMs: 6000 }).collect();
     assert.ok(!outcome.ok);
     assert.equal(outcome.failure.code, 'timeout');
     assert.match(outcome.failure.message, /MARKER-42/);

@@ -30,7 +30,7 @@ test('a hanging command is killed at the timeout together with the process it st
   const childPidFile = session.file('child.pid', '');
   session.script({ 'qstat -f': { hang: true, childPidFile, stderr: 'pbs_iff: cannot connect to host\n' } });
   // Long enough for the fake (a Node script) to start and fork on a busy machine.
-  const result = await runCommand({ argv: ['qstat', '-f'] }, { timeoutMs: 3000, env: session.env });
+  const result = await runCommand({ argv: ['qstat', '-f'] }, { timeoutMs: 6000, env: session.env });
   assert.equal(result.timedOut, true);
   assert.equal(result.signal, 'SIGTERM');
   assert.equal(result.stderr, 'pbs_iff: cannot connect to host\n');
