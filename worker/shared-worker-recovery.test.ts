@@ -58,4 +58,20 @@ describe('the shared worker against a real gateway: drops, restarts, bad frames'
     await expectSameAsGateway(await api.cluster(h.gateway, 'alpha'), 'alpha');
   });
 
+
+  it('stops at a refused token, says why, and connects again when given another', async () => {
+    const { api } = h.freshWorker();
+    const statuses = await h.watch(api);
+    await api.connect(h.gateway, 'not-a-token');
+    const refused = await eventually(() => statuses.find((s) => s.lastError?.code === 'unauthorized'), 20_000, 'the refusal');
+    await eventually(() => (statuses.at(-1)?.state === 'offline' ? true : undefined), 10_000, 'offline');
+    expect(refused.lastError!.code).to.equal('unauthorized');
+    // No retries with a token the gateway refused.
+    const accepted = (await testGateway.info()).accepted;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect((await testGateway.info()).accepted).to.equal(accepted);
+    expect(statuses.at(-1)!.state).to.equal('offline');
+    await api.connect(h.gateway, h.info.token);
+    await eventually(() => (statuses.at(-1)?.state === 'live' ? true : undefined), 20_000, 'live with a good token');
+  });
 });

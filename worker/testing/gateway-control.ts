@@ -11,6 +11,8 @@ export interface GatewayInfo {
   open: number;
   /** Seconds between the clusters' collections. */
   pollSeconds: number;
+  /** A token the gateway accepts. */
+  token: string;
 }
 
 async function control<T>(command: string, args: Record<string, string | number | boolean | undefined> = {}): Promise<T> {

@@ -16,6 +16,8 @@ import { ReferenceClient, type ReferencePoint } from './reference-client.ts';
 import { binaryFrame, WebSocketTap } from './websocket-tap.ts';
 
 export const POLL_SECONDS = 1;
+/** A token the gateway knows (anonymous pages get the `jobs` level too). */
+export const TEST_TOKEN = 'worker-tests-token';
 /** An agent that does not answer within this is unreachable (the default waits 5 s at least). */
 const GATEWAY_OPTIONS = { poller: { requestTimeoutMs: 1500 } };
 
@@ -64,7 +66,7 @@ export class RealGateway {
         listen: { host: '127.0.0.1', port: 0 },
         pollInterval: POLL_SECONDS,
         allowedOrigins: origins,
-        tokens: [],
+        tokens: [{ name: 'worker-tests', token: TEST_TOKEN, clusters: '*', level: 'jobs', pseudonyms: false, top: 10 }],
         anonymous: { clusters: '*', level: 'jobs', pseudonyms: false, top: 10 },
         trustedProxy: null,
         database: join(directory, 'history.sqlite'),
@@ -95,7 +97,7 @@ export class RealGateway {
   }
 
   info() {
-    return { url: `ws://127.0.0.1:${this.tap.port}/ws`, accepted: this.tap.accepted, open: this.tap.open, pollSeconds: POLL_SECONDS };
+    return { url: `ws://127.0.0.1:${this.tap.port}/ws`, accepted: this.tap.accepted, open: this.tap.open, pollSeconds: POLL_SECONDS, token: TEST_TOKEN };
   }
 
   /** Waits for `polls` more collections of the cluster (thawing its agent if it was frozen). */

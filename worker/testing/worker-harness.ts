@@ -27,7 +27,7 @@ export function useWorkerHarness(): Harness {
   const opened: { api: WorkerApi; name: string }[] = [];
   const harness: Harness = {
     gateway: '',
-    info: { url: '', accepted: 0, open: 0, pollSeconds: 1 },
+    info: { url: '', accepted: 0, open: 0, pollSeconds: 1, token: '' },
     freshWorker(options = {}) {
       const name = options.name ?? `test-${crypto.randomUUID()}`;
       const api = connectWorker({ name, dedicated: options.dedicated ?? false });
