@@ -102,6 +102,12 @@ export class Collector {
         this.detected = detection.detected;
       }
       flavour = this.detected.flavour;
+    } else if (flavour === 'slurm' && !this.detected) {
+      // Slurm's version costs one local `sinfo --version` (no call to the controller), once.
+      const slurm = await detectSlurm(this.run, this.options.commands.sinfo ?? 'sinfo', runOptions);
+      report.outputBytes += slurm.outputBytes;
+      if ('failure' in slurm) return finish({ ok: false as const, failure: slurm.failure, scheduler: this.scheduler });
+      this.detected = { flavour: 'slurm', version: slurm.found ? slurm.version : null, server: null };
     }
 
     const context: ParseContext = {

@@ -45,4 +45,7 @@ test('webstat-agent simulate --flavour slurm: the collector runs the Slurm plan 
   assert.equal(outcome.cluster.scheduler.kind, 'slurm');
   assert.equal(outcome.cluster.scheduler.version, cluster.snapshot().scheduler.version, 'from sinfo --version');
   assert.equal(outcome.cluster.summary.coresUsed, cluster.snapshot().summary.coresUsed);
+  const configured = await new Collector({ flavour: 'slurm', commands: DEFAULT_COMMAND_PATHS, commandTimeoutMs: 5000 }, parseOutput, scheduler.run).collect();
+  assert.ok(configured.ok);
+  assert.equal(configured.cluster.scheduler.version, cluster.snapshot().scheduler.version, 'flavour slurm asks sinfo --version once too');
 });
