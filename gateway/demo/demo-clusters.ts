@@ -1,13 +1,14 @@
 /**
- * The demo's simulated clusters: different sizes and all three PBS flavours, so the dashboard
- * shows a busy national machine next to a small group cluster. The last preset is "flaky": the
+ * The demo's simulated clusters: different sizes, all three PBS flavours and a Slurm (issue 8:
+ * PBS and Slurm side by side), so the dashboard shows a busy national machine next to a small
+ * group cluster. The last preset is "flaky": the
  * demo freezes its agent now and then, so its row shows what an unreachable cluster looks like and
  * how it recovers.
  */
 export interface DemoCluster {
   name: string;
   label: string;
-  flavour: 'torque' | 'pbspro' | 'openpbs';
+  flavour: 'torque' | 'pbspro' | 'openpbs' | 'slurm';
   jobs: number;
   nodes: number;
   users: number;
@@ -21,7 +22,7 @@ const PRESETS: readonly Omit<DemoCluster, 'seed'>[] = [
   { name: 'hydra', label: 'Hydra (PBS Pro, 600 nodes)', flavour: 'pbspro', jobs: 6_000, nodes: 600, users: 120, groups: 16, flaky: false },
   { name: 'torrent', label: 'Torrent (Torque, 240 nodes)', flavour: 'torque', jobs: 3_000, nodes: 240, users: 50, groups: 10, flaky: false },
   { name: 'orca', label: 'Orca (OpenPBS, 64 nodes)', flavour: 'openpbs', jobs: 900, nodes: 64, users: 24, groups: 6, flaky: false },
-  { name: 'wren', label: 'Wren (PBS Pro, group cluster)', flavour: 'pbspro', jobs: 160, nodes: 16, users: 9, groups: 3, flaky: false },
+  { name: 'wren', label: 'Wren (Slurm, group cluster)', flavour: 'slurm', jobs: 160, nodes: 16, users: 9, groups: 3, flaky: false },
   { name: 'gale', label: 'Gale (OpenPBS, sometimes unreachable)', flavour: 'openpbs', jobs: 1_500, nodes: 96, users: 30, groups: 8, flaky: true },
 ];
 
