@@ -1,3 +1,4 @@
+/// <reference path="./sql-wasm-browser.d.ts" />
 /**
  * Loads sql.js once per worker. The wasm is found relative to this module, so it comes from the
  * project's own build output wherever the site is hosted (Vite copies the file and rewrites the
