@@ -6,11 +6,12 @@
  *   the newest sample's time, the sample interval, and how far the roll-ups have got.
  * - `totals` / `usage`: samples in tiers. `tier` is the bucket length in seconds, 0 for per-poll
  *   samples. `n` on a totals row is how many polls the bucket's mean covers, which is also what a
- *   usage mean divides by (a user absent from a poll counted zero in it).
- * - `name`: user, group and queue names, stored once.
+ *   usage mean divides by (a user absent from a poll counted zero in it). A usage row holds every
+ *   name of one dimension at one time, packed (usage-pack.ts).
+ * - `name`: user, group and queue names, stored once; usage rows refer to them by id.
  */
 import type Database from 'better-sqlite3';
-import { TOTAL_METRICS, USAGE_METRICS } from '../../protocol/history.ts';
+import { TOTAL_METRICS } from '../../protocol/history.ts';
 import { HistoryError } from './history-error.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -24,7 +25,6 @@ export const ROLLED_TIERS = [FIVE_MINUTES, HOUR] as const;
 export const DIMENSION_CODES = { user: 0, group: 1, queue: 2 } as const;
 
 const totalColumns = TOTAL_METRICS.map((metric) => `${metric} REAL NOT NULL`).join(', ');
-const usageColumns = USAGE_METRICS.map((metric) => `${metric} REAL NOT NULL`).join(', ');
 
 const CREATE = `
 CREATE TABLE cluster (
@@ -44,9 +44,9 @@ CREATE TABLE totals (
   PRIMARY KEY (cluster, tier, time)
 ) WITHOUT ROWID;
 CREATE TABLE usage (
-  cluster INTEGER NOT NULL, tier INTEGER NOT NULL, time INTEGER NOT NULL, dimension INTEGER NOT NULL, name INTEGER NOT NULL,
-  ${usageColumns},
-  PRIMARY KEY (cluster, tier, time, dimension, name)
+  cluster INTEGER NOT NULL, tier INTEGER NOT NULL, time INTEGER NOT NULL, dimension INTEGER NOT NULL,
+  packed BLOB NOT NULL,
+  PRIMARY KEY (cluster, tier, time, dimension)
 ) WITHOUT ROWID;
 `;
 

@@ -111,6 +111,26 @@ describe('HistoryStore', () => {
     }
   });
 
+  test('a refused record leaves no trace, not even the names it brought', (t) => {
+    const context = openStore();
+    t.after(() => context.store.close());
+    poll(context, T0, [{ user: 'alice', cores: 1 }]);
+    // A snapshot that fails half-way (its job table cannot be encoded), after its samples and
+    // names went in: the transaction is rolled back.
+    const broken = usageSnapshot({ seq: 2, time: T0 + 60, jobs: [{ user: 'mallory', cores: 5 }] });
+    broken.jobs[0]!.cores = -1;
+    assert.throws(() => context.store.record('hpc1', broken, 60));
+    assert.equal(context.store.seq('hpc1'), 1);
+    poll(context, T0 + 120, [{ user: 'trent', cores: 7 }]);
+    assert.ok(!context.store.history('hpc1', null)[0]!.series.some((s) => s.name.includes('mallory')));
+    // The refused record's name ids are handed out again: each name must still be itself.
+    poll(context, T0 + 180, [{ user: 'mallory', cores: 3 }]);
+    const block = context.store.history('hpc1', null)[0]!;
+    assert.deepEqual(block.times, [T0, T0 + 120, T0 + 180]);
+    assert.deepEqual(seriesValues(block, 'user', 'trent', 'coresRunning'), [[T0 + 120, 7]]);
+    assert.deepEqual(seriesValues(block, 'user', 'mallory', 'coresRunning'), [[T0 + 180, 3]]);
+  });
+
   test('a snapshot no newer than the newest sample is kept, but adds no sample', (t) => {
     const context = openStore();
     t.after(() => context.store.close());

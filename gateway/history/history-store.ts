@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import type { HistorySource } from '../cluster-feed.ts';
 import type { Retention } from '../config/config-types.ts';
-import type { HistoryBlock } from '../../protocol/history.ts';
+import { DIMENSIONS, TOTAL_METRICS, USAGE_METRICS, type HistoryBlock } from '../../protocol/history.ts';
 import { decodeMessage, encodeMessage } from '../../protocol/frame.ts';
 import type { Snapshot } from '../../protocol/model.ts';
 import { HistoryError } from './history-error.ts';
@@ -19,7 +19,7 @@ import { HistoryQuery } from './history-query.ts';
 import { DIMENSION_CODES, FIVE_MINUTES, HOUR, migrate, RAW, ROLLED_TIERS } from './history-schema.ts';
 import { bucketOf, RollUps, type RolledTier } from './roll-up.ts';
 import { sampleRows } from './sample-rows.ts';
-import { TOTAL_METRICS, USAGE_METRICS } from '../../protocol/history.ts';
+import { METRIC_COUNT, packUsage } from './usage-pack.ts';
 
 export interface HistoryStoreOptions {
   retention: Retention;
@@ -47,6 +47,11 @@ export class HistoryStore implements HistorySource {
   private readonly rollUps: RollUps;
   private readonly query: HistoryQuery;
   private readonly statements;
+  /** Every user, group and queue name and its id (a few thousand at most, read once). */
+  private readonly names = new Map<string, number>();
+  private readonly nameTexts = new Map<number, string>();
+  /** Names inserted by the transaction under way, forgotten again if it fails. */
+  private readonly namesAdded: string[] = [];
 
   private constructor(path: string, options: HistoryStoreOptions) {
     this.db = new Database(path);
@@ -59,7 +64,11 @@ export class HistoryStore implements HistorySource {
     this.retention = options.retention;
     this.browserDays = Math.min(options.browserDays ?? 30, options.retention.fiveMinuteDays);
     this.rollUps = new RollUps(this.db);
-    this.query = new HistoryQuery(this.db);
+    for (const { id, text } of this.db.prepare<[], { id: number; text: string }>('SELECT id, text FROM name').all()) {
+      this.names.set(text, id);
+      this.nameTexts.set(id, text);
+    }
+    this.query = new HistoryQuery(this.db, (id) => this.nameTexts.get(id) ?? `#${id}`);
     const db = this.db;
     this.statements = {
       cluster: db.prepare<[string], ClusterRow>('SELECT * FROM cluster WHERE name = ?'),
@@ -68,16 +77,12 @@ export class HistoryStore implements HistorySource {
       saveState: db.prepare(
         'UPDATE cluster SET seq = :seq, snapshot = :snapshot, lastSample = :lastSample, sampleInterval = :sampleInterval WHERE id = :id',
       ),
-      nameId: db.prepare<[string], { id: number }>('SELECT id FROM name WHERE text = ?'),
       addName: db.prepare<[string]>('INSERT INTO name (text) VALUES (?)'),
       addTotals: db.prepare(
         `INSERT INTO totals (cluster, tier, time, n, ${TOTAL_METRICS.join(', ')})
          VALUES (:cluster, ${RAW}, :time, 1, ${TOTAL_METRICS.map((m) => `:${m}`).join(', ')})`,
       ),
-      addUsage: db.prepare(
-        `INSERT INTO usage (cluster, tier, time, dimension, name, ${USAGE_METRICS.join(', ')})
-         VALUES (:cluster, ${RAW}, :time, :dimension, :name, ${USAGE_METRICS.map((m) => `:${m}`).join(', ')})`,
-      ),
+      addUsage: db.prepare(`INSERT INTO usage (cluster, tier, time, dimension, packed) VALUES (:cluster, ${RAW}, :time, :dimension, :packed)`),
     };
   }
 
@@ -113,6 +118,20 @@ export class HistoryStore implements HistorySource {
    * between two samples (the longer of the poll and the agent's collection intervals).
    */
   record(cluster: string, snapshot: Snapshot, sampleInterval: number): void {
+    this.namesAdded.length = 0;
+    try {
+      this.recordInTransaction(cluster, snapshot, sampleInterval);
+    } catch (error) {
+      // The names inserted with it are gone too; their ids will be handed out again.
+      for (const name of this.namesAdded) {
+        this.nameTexts.delete(this.names.get(name)!);
+        this.names.delete(name);
+      }
+      throw error;
+    }
+  }
+
+  private recordInTransaction(cluster: string, snapshot: Snapshot, sampleInterval: number): void {
     this.db.transaction(() => {
       const row = this.clusterRow(cluster);
       if (snapshot.seq <= row.seq) {
@@ -181,22 +200,28 @@ export class HistoryStore implements HistorySource {
   }
 
   private nameId(name: string): number {
-    const existing = this.statements.nameId.get(name);
-    if (existing) return existing.id;
-    return Number(this.statements.addName.run(name).lastInsertRowid);
+    const existing = this.names.get(name);
+    if (existing !== undefined) return existing;
+    const id = Number(this.statements.addName.run(name).lastInsertRowid);
+    this.names.set(name, id);
+    this.nameTexts.set(id, name);
+    this.namesAdded.push(name);
+    return id;
   }
 
   private addSample(cluster: number, snapshot: Snapshot): void {
     const rows = sampleRows(snapshot.time, snapshot.summary);
     this.statements.addTotals.run({ cluster, time: rows.time, ...rows.totals });
-    for (const usage of rows.usage) {
-      this.statements.addUsage.run({
-        cluster,
-        time: rows.time,
-        dimension: DIMENSION_CODES[usage.dimension],
-        name: this.nameId(usage.name),
-        ...usage.values,
-      });
+    for (const dimension of DIMENSIONS) {
+      const named = rows.usage
+        .filter((row) => row.dimension === dimension)
+        .map((row) => ({ id: this.nameId(row.name), row }))
+        .sort((a, b) => a.id - b.id);
+      if (named.length === 0) continue;
+      const values = new Float64Array(named.length * METRIC_COUNT);
+      named.forEach(({ row }, i) => USAGE_METRICS.forEach((metric, m) => (values[i * METRIC_COUNT + m] = row.values[metric])));
+      const packed = packUsage({ ids: named.map(({ id }) => id), values });
+      this.statements.addUsage.run({ cluster, time: rows.time, dimension: DIMENSION_CODES[dimension], packed });
     }
   }
 
