@@ -65,7 +65,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     : uWS.App();
 
   const pseudonyms = new Pseudonyms(loadPseudonymSecret(config.database));
-  let metrics: GatewayMetrics | null = null;
+  // The metrics read the hub's state when scraped; the hub counts what it publishes in them.
+  const metrics = new GatewayMetrics(() => hub.all, options.pollStates ?? (() => []));
   const hub = new ClusterHub({
     clusters: config.clusters,
     pseudonyms,
@@ -75,14 +76,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const receivers = app.numSubscribers(topic);
         if (receivers === 0) return;
         app.publish(topic, frame, true, false);
-        metrics?.published(frame.length, receivers);
+        metrics.published(frame.length, receivers);
       },
     },
   });
-  metrics = new GatewayMetrics(hub, options.pollStates ?? (() => []));
   const access = new AccessResolver(config);
   const sockets = new Set<WebSocket<SocketData>>();
-  const gatewayMetrics = metrics;
 
   attachWebSocketRoute(app, {
     context: {
@@ -95,7 +94,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       maxInflatedBytes: 1 << 20,
       maxSubscriptions: Math.max(64, config.clusters.length),
       welcomes: new WelcomeFrames(SERVER_NAME, (name) => hub.cluster(name)?.label ?? name, deflate),
-      counters: gatewayMetrics,
+      counters: metrics,
       log,
       now: () => performance.now(),
     },
@@ -104,15 +103,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     limits: { ...DEFAULT_WEBSOCKET_LIMITS, ...options.limits },
     sockets,
     onConnectionCount: (delta) => {
-      gatewayMetrics.connectedClients += delta;
+      metrics.connectedClients += delta;
     },
-    onOriginRefused: () => gatewayMetrics.refusedOrigin(),
+    onOriginRefused: () => metrics.refusedOrigin(),
   });
   attachHttpRoutes(app, {
     hub,
     access,
     pseudonyms,
-    metrics: gatewayMetrics,
+    metrics,
     site: config.site ? new StaticSite(config.site, config.allowedOrigins) : null,
     log,
   });
@@ -133,7 +132,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port: boundPort,
     url: `${options.tls ? 'https' : 'http'}://${shownHost}:${boundPort}`,
     hub,
-    metrics: gatewayMetrics,
+    metrics,
     async close() {
       if (closed) return;
       closed = true;

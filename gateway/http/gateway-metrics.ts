@@ -6,7 +6,7 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { CLUSTER_HEALTH, JOB_STATES, NODE_STATES } from '../../protocol/model.ts';
-import type { ClusterHub } from '../fanout/cluster-hub.ts';
+import type { ClusterState } from '../fanout/cluster-hub.ts';
 import type { SessionCounters } from '../ws/session-context.ts';
 
 /** What the pollers know that the hub does not: how long the gateway's own polls take. */
@@ -25,7 +25,7 @@ export class GatewayMetrics implements SessionCounters {
   private readonly badFrames: Counter<'code'>;
   private readonly refused: Counter<'reason'>;
 
-  constructor(hub: ClusterHub, polls: () => readonly PollFigures[]) {
+  constructor(clusters: () => readonly ClusterState[], polls: () => readonly PollFigures[]) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'webstat_' });
 
@@ -42,24 +42,24 @@ export class GatewayMetrics implements SessionCounters {
       });
 
     perCluster('webstat_cluster_status', 'Health of each cluster: 1 for its current status, 0 for the others.', ['cluster', 'status'], (g) => {
-      for (const state of hub.all) {
+      for (const state of clusters()) {
         for (const health of CLUSTER_HEALTH) g.set({ cluster: state.name, status: health }, state.status?.health === health ? 1 : 0);
       }
     });
     perCluster('webstat_cluster_last_ok_timestamp_seconds', 'End of the last good collection, epoch seconds.', ['cluster'], (g) => {
-      for (const state of hub.all) if (state.status?.lastOkAt != null) g.set({ cluster: state.name }, state.status.lastOkAt);
+      for (const state of clusters()) if (state.status?.lastOkAt != null) g.set({ cluster: state.name }, state.status.lastOkAt);
     });
     perCluster('webstat_cluster_seq', 'Sequence number of the latest snapshot.', ['cluster'], (g) => {
-      for (const state of hub.all) if (state.snapshot) g.set({ cluster: state.name }, state.snapshot.seq);
+      for (const state of clusters()) if (state.snapshot) g.set({ cluster: state.name }, state.snapshot.seq);
     });
     perCluster('webstat_poll_duration_seconds', "Duration of the gateway's last poll of the cluster's agent (every request of it, tunnel included).", ['cluster'], (g) => {
       for (const poll of polls()) if (poll.lastPollMs !== null) g.set({ cluster: poll.name }, poll.lastPollMs / 1000);
     });
     perCluster('webstat_collection_duration_seconds', "Duration of the agent's last collection of the scheduler's output, as the agent reports it.", ['cluster'], (g) => {
-      for (const state of hub.all) if (state.status?.durationMs != null) g.set({ cluster: state.name }, state.status.durationMs / 1000);
+      for (const state of clusters()) if (state.status?.durationMs != null) g.set({ cluster: state.name }, state.status.durationMs / 1000);
     });
     perCluster('webstat_cores', 'Cores by state: total, used (running jobs), unavailable (nodes down/offline), queued (asked by waiting jobs).', ['cluster', 'state'], (g) => {
-      for (const { name, snapshot } of hub.all) {
+      for (const { name, snapshot } of clusters()) {
         if (!snapshot) continue;
         const s = snapshot.summary;
         g.set({ cluster: name, state: 'total' }, s.coresTotal);
@@ -69,19 +69,19 @@ export class GatewayMetrics implements SessionCounters {
       }
     });
     perCluster('webstat_gpus', 'GPUs by state: total, used.', ['cluster', 'state'], (g) => {
-      for (const { name, snapshot } of hub.all) {
+      for (const { name, snapshot } of clusters()) {
         if (!snapshot) continue;
         g.set({ cluster: name, state: 'total' }, snapshot.summary.gpusTotal);
         g.set({ cluster: name, state: 'used' }, snapshot.summary.gpusUsed);
       }
     });
     perCluster('webstat_jobs', 'Jobs by state.', ['cluster', 'state'], (g) => {
-      for (const { name, snapshot } of hub.all) {
+      for (const { name, snapshot } of clusters()) {
         if (snapshot) for (const state of JOB_STATES) g.set({ cluster: name, state }, snapshot.summary.jobs[state]);
       }
     });
     perCluster('webstat_nodes', 'Nodes by primary state.', ['cluster', 'state'], (g) => {
-      for (const { name, snapshot } of hub.all) {
+      for (const { name, snapshot } of clusters()) {
         if (snapshot) for (const state of NODE_STATES) g.set({ cluster: name, state }, snapshot.summary.nodes[state]);
       }
     });
