@@ -61,6 +61,10 @@ const WAITS: ReadonlySet<JobState> = new Set(['queued', 'held', 'waiting']);
 
 /** The record's jobs (several for a pending task list); `warnings` collects what was survived. */
 export function jobsOfRecord(record: SlurmJobRecord, warnings: string[], where: string): Job[] {
+  if (record.id === '') {
+    warnings.push(`${where}: a job without an id skipped`);
+    return [];
+  }
   const stateWord = slurmJobState(record.stateWords, record.reason);
   const rawState = record.stateWords.join(',') || '(none)';
   if (stateWord === null) warnings.push(`${where}: job ${record.id}: unknown state '${rawState}' read as held`);

@@ -135,6 +135,12 @@ test('output without the needed columns is a ParseError naming them', () => {
   assert.throws(() => parseSqueueText('squeue: error: Invalid user: x\n', UTC), (error) => error instanceof ParseError);
 });
 
+test('a row without a job id is skipped and reported', () => {
+  const out = parseSqueueText(table([['JOBID', 'USER', 'PARTITION', 'STATE', 'CPUS'], ['', 'ana', 'batch', 'RUNNING', '8'], ['7', 'ana', 'batch', 'RUNNING', '8']]), UTC);
+  assert.deepEqual(out.jobs!.map((job) => job.id), ['7']);
+  assert.match(out.warnings.join('\n'), /line 2: a job without an id skipped/);
+});
+
 test('an empty queue is a header and no jobs', () => {
   assert.deepEqual(parseSqueueText(table([HEADER]), UTC).jobs, []);
 });
