@@ -15,7 +15,8 @@ describe('the shared worker against a real gateway: pages, persistence, the dedi
   it('serves two pages through one WebSocket', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const before = await testGateway.info();
-    const first = await openTestPage(name);
+    // The first page will go without a goodbye: the worker must notice by itself.
+    const first = await openTestPage(name, { silent: true });
     const second = await openTestPage(name);
     try {
       await first.call('connect', h.gateway);
@@ -26,8 +27,11 @@ describe('the shared worker against a real gateway: pages, persistence, the dedi
       const { seq } = await testGateway.step('alpha', 1);
       await eventually(() => reached(first.changes, seq) && reached(second.changes, seq), 20_000, 'both updates');
       expect((await testGateway.info()).accepted - before.accepted).to.equal(1);
-      // A page that goes away takes its subscriptions along; the other page keeps getting updates.
+      expect((await second.call<WorkerDiagnostics>('diagnostics')).ports).to.equal(2);
+      // A page that goes away takes its subscriptions along (this one says no goodbye: the worker
+      // learns it from the page's Web Lock); the other page keeps getting updates.
       first.remove();
+      await eventually(async () => ((await second.call<WorkerDiagnostics>('diagnostics')).ports === 1 ? true : undefined), 10_000, 'the port dropped');
       const next = await testGateway.step('alpha', 1);
       await eventually(() => reached(second.changes, next.seq), 20_000, 'the update after one page left');
       expect((await testGateway.info()).accepted - before.accepted).to.equal(1);

@@ -7,9 +7,9 @@ export interface TestPage {
   remove(): void;
 }
 
-export async function openTestPage(name: string, options: { dedicated?: boolean } = {}): Promise<TestPage> {
+export async function openTestPage(name: string, options: { dedicated?: boolean; silent?: boolean } = {}): Promise<TestPage> {
   const frame = document.createElement('iframe');
-  frame.src = new URL(`./worker-page.html?name=${encodeURIComponent(name)}&dedicated=${options.dedicated ?? false}`, import.meta.url).href;
+  frame.src = new URL(`./worker-page.html?name=${encodeURIComponent(name)}&dedicated=${options.dedicated ?? false}&silent=${options.silent ?? false}`, import.meta.url).href;
   const changes: ClusterChange[] = [];
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;

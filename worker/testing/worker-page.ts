@@ -8,6 +8,9 @@ import { connectWorker, flushWorker, proxy, workerDiagnostics } from '../connect
 import type { ClusterChange } from '../api.ts';
 
 const params = new URLSearchParams(location.search);
+// `?silent=true`: the page leaves without its goodbye (as a crashed or killed tab does), so only
+// its Web Lock tells the worker it is gone. Registered first, this listener hides pagehide.
+if (params.get('silent') === 'true') addEventListener('pagehide', (event) => event.stopImmediatePropagation());
 const api = connectWorker({ name: params.get('name') ?? 'webstat', dedicated: params.get('dedicated') === 'true' });
 
 type Op = 'connect' | 'subscribe' | 'cluster' | 'series' | 'flush' | 'diagnostics';
