@@ -118,9 +118,35 @@ describe('history store and series queries (real sql.js)', function () {
     const rolled = runSeriesQuery(store, query({ from, to, step: 300, top: 0 }));
     expect(rolled.series).to.deep.equal(referenceSeries(usersCores(oldest), from, to, 300, 0).series);
     const rows = store.db.exec('SELECT count(*), min(step) FROM cluster_samples WHERE time < ?', [start + 3600])[0]!.values[0]!;
+
     expect(rows).to.deep.equal([12, 300]);
     const recent = store.db.exec('SELECT max(step) FROM cluster_samples WHERE time > ?', [snapshots.at(-1)!.time - 3600])[0]!.values[0]!;
     expect(recent).to.deep.equal([INTERVAL]);
+  });
+
+  it('keeps 30 days, and saves without the space that dropping the rest freed', async function () {
+    this.timeout(60_000);
+    const start = 1_800_000_000;
+    const distinct = simulate(240, start);
+    const days = 60;
+    const snapshots = Array.from({ length: (days * 86400) / 300 }, (_, i) => ({ ...distinct[i % 240]!, time: start + i * 300 }));
+    const newest = snapshots.at(-1)!.time;
+    store.addBlock(GATEWAY, 'users', blockOf('alpha', 300, recorded(snapshots)));
+    const oldest = store.db.exec('SELECT min(time) FROM cluster_samples')[0]!.values[0]![0] as number;
+    expect(oldest).to.be.at.least(newest - RETENTION.keepSeconds);
+    expect(oldest).to.be.below(newest - RETENTION.keepSeconds + 300);
+    const free = store.db.exec('PRAGMA freelist_count')[0]!.values[0]![0] as number;
+    expect(free).to.be.above(256);
+    const query30 = query({ from: newest - 29 * 86400, to: newest, step: 3600, top: 3 });
+    const before = runSeriesQuery(store, query30);
+    const copy = HistoryStore.open(await loadSqlJs(), store.export());
+    try {
+      expect(copy.db.exec('PRAGMA freelist_count')[0]!.values[0]![0]).to.equal(0);
+      expect(runSeriesQuery(copy, query30)).to.deep.equal(before);
+      expect(runSeriesQuery(store, query30)).to.deep.equal(before);
+    } finally {
+      copy.close();
+    }
   });
 
   it('applies a block whole or not at all', () => {
