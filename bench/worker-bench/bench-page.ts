@@ -26,7 +26,7 @@ function median(values: number[]): number {
  * At the `jobs` level the delta carries the job table's changes; at `users` (what a dashboard
  * follows) only usage, nodes and queues.
  */
-async function applyDelta(level: 'jobs' | 'users'): Promise<{ median: number; p90: number; frameBytes: number }> {
+async function applyDelta(level: 'jobs' | 'users'): Promise<{ median: number; p90: number; min: number; frameBytes: number }> {
   const SQL = await loadSqlJs();
   const store = HistoryStore.open(SQL, null);
   const session = new GatewaySession(GATEWAY, store);
@@ -60,7 +60,7 @@ async function applyDelta(level: 'jobs' | 'users'): Promise<{ median: number; p9
   });
   store.close();
   const sorted = [...times].sort((a, b) => a - b);
-  return { median: median(times), p90: sorted[Math.floor(sorted.length * 0.9)]!, frameBytes: Math.round(bytes / times.length) };
+  return { median: median(times), p90: sorted[Math.floor(sorted.length * 0.9)]!, min: sorted[0]!, frameBytes: Math.round(bytes / times.length) };
 }
 
 function welcome(level: 'jobs' | 'users') {
@@ -112,7 +112,7 @@ function weekOfSamples(end: number, users = 50): Sample[] {
   return samples;
 }
 
-async function query7d(): Promise<{ median: number; points: number; series: number }> {
+async function query7d(): Promise<{ median: number; min: number; points: number; series: number }> {
   const store = HistoryStore.open(await loadSqlJs(), null);
   const end = 1_800_000_000;
   store.addSamples(GATEWAY, 'c0', 'users', weekOfSamples(end));
@@ -125,7 +125,7 @@ async function query7d(): Promise<{ median: number; points: number; series: numb
     times.push(performance.now() - start);
   }
   store.close();
-  return { median: median(times.slice(3)), points: result.times.length, series: result.series.length };
+  return { median: median(times.slice(3)), min: Math.min(...times.slice(3)), points: result.times.length, series: result.series.length };
 }
 
 async function restore10(): Promise<{ median: number; readMs: number; openMs: number; snapshotsMs: number; bytes: number; saveMs: number }> {
