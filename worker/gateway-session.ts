@@ -6,7 +6,8 @@
  */
 import type { ClusterChange, ClusterView } from './api.ts';
 import { ClusterState, projectChange } from './cluster-view.ts';
-import { sampleOfSnapshot, type HistoryStore } from './history-store.ts';
+import type { HistoryStore } from './history-store.ts';
+import { sampleOfSnapshot } from './samples.ts';
 import type { ClusterInfo, HelloMessage, Message, Subscription } from '../protocol/messages.ts';
 import { LEVELS, type Level, type Snapshot } from '../protocol/model.ts';
 import { ProtocolError } from '../protocol/protocol-error.ts';

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { SyntheticCluster } from '../agent/simulator/synthetic-cluster.ts';
 import type { Snapshot } from '../protocol/model.ts';
-import { HistoryStore, sampleOfSnapshot } from './history-store.ts';
+import { HistoryStore } from './history-store.ts';
+import { sampleOfSnapshot } from './samples.ts';
 import { RETENTION } from './retention.ts';
 import { seriesToCsv } from './series-csv.ts';
 import { runSeriesQuery } from './series-query.ts';

@@ -6,7 +6,7 @@
  * means 8,640), so one cluster costs a bounded few MB of memory and of IndexedDB.
  */
 import { USAGE_METRICS, type UsageMetric } from '../protocol/history.ts';
-import type { SampleTotals } from './history-store.ts';
+import type { SampleTotals } from './samples.ts';
 import { countPacked, emptyUsageColumns, unpackValues, unpackIds, type UsageColumns } from './usage-packing.ts';
 
 export const RETENTION = {
