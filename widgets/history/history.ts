@@ -192,7 +192,8 @@ export class WebstatHistory extends LitElement {
     const cell = (value: number | null) => (value === null ? '–' : formatCount(Math.round(value * 10) / 10));
     const total = this.total;
     return html`
-      <table part="table" class="table ${this.showTable ? '' : 'visually-hidden'}">
+      <div class=${this.showTable ? 'table-box' : 'table-box visually-hidden'}>
+      <table part="table" class="table">
         <caption>
           ${this.label || metricTitle(this.metric)}, ${spec.label}${step ? ` (means over ${formatDuration(step)})` : ''}
         </caption>
@@ -225,6 +226,7 @@ export class WebstatHistory extends LitElement {
             </tfoot>`
           : nothing}
       </table>
+      </div>
     `;
   }
 

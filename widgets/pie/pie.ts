@@ -205,7 +205,8 @@ export class WebstatPie extends LitElement {
   private renderTable(slices: PieSlice[], total: number) {
     const unit = metricUnit(this.metric, 2);
     return html`
-      <table part="table" class="table ${this.showTable ? '' : 'visually-hidden'}">
+      <div class=${this.showTable ? 'table-box' : 'table-box visually-hidden'}>
+      <table part="table" class="table">
         <caption>
           ${this.label || 'Usage'}: ${formatCount(total)} ${metricUnit(this.metric, total)} in use
         </caption>
@@ -228,6 +229,7 @@ export class WebstatPie extends LitElement {
           )}
         </tbody>
       </table>
+      </div>
     `;
   }
 

@@ -30,7 +30,8 @@ export const themeStyles = css`
   }
 `;
 
-/** Hidden from sight, kept for screen readers (the charts' tables). */
+/** Hidden from sight, kept for screen readers (the charts' tables; put it on a box around a table,
+ * since a table ignores width, height and overflow and would still take room on the page). */
 export const visuallyHiddenStyles = css`
   .visually-hidden:not(:focus-within) {
     position: absolute !important;
