@@ -46,5 +46,18 @@ process.on('message', (request: { id: number; command: string; args: Args }) => 
     (error: unknown) => process.send!({ id: request.id, error: String((error as Error)?.message ?? error) }),
   );
 });
-process.on('disconnect', () => void gateway.close().then(() => process.exit(0)));
+/** Stops the agents (child processes of this one) whatever ends this process. */
+function shutdown(code: number): void {
+  void gateway.close().finally(() => process.exit(code));
+}
+process.on('disconnect', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+process.on('uncaughtException', (error) => {
+  console.error('test gateway:', error);
+  shutdown(1);
+});
+process.on('unhandledRejection', (error) => {
+  console.error('test gateway:', error);
+  shutdown(1);
+});
 process.send!({ ready: true });

@@ -71,12 +71,15 @@ function gatewayPlugin() {
       }
     },
     async serverStop() {
-      if (!child) return;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.disconnect();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      // SIGTERM still lets it stop its agents; SIGKILL only if that hangs.
+      const timer = setTimeout(() => child.kill('SIGTERM'), 10_000);
+      const last = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(timer);
+      clearTimeout(last);
     },
   };
 }
