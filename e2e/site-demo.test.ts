@@ -3,12 +3,10 @@
  * demo on a free port, opens the pages with playwright-core on the system Chromium, and checks
  * what a person would see there against the gateway's own JSON API: every cluster a row, the
  * numbers equal, one WebSocket for the whole grid, the wall fitting the screen, the embed module
- * working from a page of another origin, and no Content-Security-Policy violation anywhere.
+ * working from a page elsewhere on the host, and no script error or failed request anywhere.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -62,26 +60,38 @@ async function api<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** What the rows of the dashboard show: name, cores in use, cores in all, the user pie's table. */
-function readRows(page: Page) {
-  return page.evaluate(() => {
-    const dashboard = document.querySelector('webstat-dashboard')!;
-    const text = (element: Element | null | undefined) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-    const number = (value: string) => Number(value.replace(/[^0-9]/g, ''));
-    return [...dashboard.shadowRoot!.querySelectorAll('webstat-cluster-row')].map((row) => {
-      const root = row.shadowRoot!;
-      const pie = root.querySelector('webstat-pie.by-user')!.shadowRoot!;
-      return {
-        cluster: row.getAttribute('cluster')!,
-        used: number(text(root.querySelector('.figure.cores .big'))),
-        total: number(text(root.querySelector('.figure.cores .of')).replace(/^in use of/, '')),
-        users: [...pie.querySelectorAll('tbody tr')].map((tr) => {
-          const cells = [...tr.querySelectorAll('th, td')].map((cell) => text(cell));
-          return [cells[0]!, number(cells[1]!)] as [string, number];
-        }),
-      };
-    });
+/**
+ * What the rows of the dashboard show: name, cores in use, cores in all, the user pie's table.
+ * A string, not a function: tsx names inner functions with a helper the page does not have.
+ */
+const READ_ROWS = `(() => {
+  const dashboard = document.querySelector('webstat-dashboard');
+  const text = (element) => ((element && element.textContent) || '').replace(/\\s+/g, ' ').trim();
+  const number = (value) => Number(value.replace(/[^0-9]/g, ''));
+  return [...dashboard.shadowRoot.querySelectorAll('webstat-cluster-row')].map((row) => {
+    const root = row.shadowRoot;
+    const pie = root.querySelector('webstat-pie.by-user').shadowRoot;
+    return {
+      cluster: row.getAttribute('cluster'),
+      used: number(text(root.querySelector('.figure.cores .big'))),
+      total: number(text(root.querySelector('.figure.cores .of')).replace(/^in use of/, '')),
+      users: [...pie.querySelectorAll('tbody tr')].map((tr) => {
+        const cells = [...tr.querySelectorAll('th, td')].map((cell) => text(cell));
+        return [cells[0], number(cells[1])];
+      }),
+    };
   });
+})()`;
+
+interface ShownRow {
+  cluster: string;
+  used: number;
+  total: number;
+  users: [string, number][];
+}
+
+function readRows(page: Page): Promise<ShownRow[]> {
+  return page.evaluate(READ_ROWS) as Promise<ShownRow[]>;
 }
 
 /** The user pie a row should show for a summary: the top 8 by cores, the rest as others. */
@@ -101,7 +111,10 @@ async function openPage(path: string, viewport = { width: 1366, height: 900 }) {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/favicon/.test(message.text())) problems.push(message.text());
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
   });
   page.on('pageerror', (error) => problems.push(String(error)));
   await page.goto(new URL(path, base).href);
@@ -110,7 +123,8 @@ async function openPage(path: string, viewport = { width: 1366, height: 900 }) {
 
 describe('the built site against webstat demo', { timeout: 600_000 }, () => {
   before(async () => {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    // WEBSTAT_SKIP_BUILD=1 when the caller has just built (CI builds once for every test).
+    if (process.env.WEBSTAT_SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
     ({ child: demo, url: base } = await startDemo());
     browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   });
@@ -154,17 +168,17 @@ describe('the built site against webstat demo', { timeout: 600_000 }, () => {
   test('the wall fills a 1920 × 1080 screen without scrolling, dark, every row drawn', async () => {
     const { page, problems, close } = await openPage('wall.html', { width: 1920, height: 1080 });
     await page.waitForSelector('html[data-ready]', { timeout: 60_000 });
-    const layout = await page.evaluate(() => {
-      const dashboard = document.querySelector('webstat-dashboard')!;
-      const rows = [...dashboard.shadowRoot!.querySelectorAll('webstat-cluster-row')];
+    const layout = (await page.evaluate(`(() => {
+      const dashboard = document.querySelector('webstat-dashboard');
+      const rows = [...dashboard.shadowRoot.querySelectorAll('webstat-cluster-row')];
       return {
         scroll: document.documentElement.scrollHeight - innerHeight,
         bottoms: rows.map((row) => row.getBoundingClientRect().bottom),
         heights: rows.map((row) => row.getBoundingClientRect().height),
         background: getComputedStyle(document.documentElement).backgroundColor,
-        canvases: rows.map((row) => row.shadowRoot!.querySelector('webstat-history')!.shadowRoot!.querySelectorAll('canvas').length),
+        canvases: rows.map((row) => row.shadowRoot.querySelector('webstat-history').shadowRoot.querySelectorAll('canvas').length),
       };
-    });
+    })()`)) as { scroll: number; bottoms: number[]; heights: number[]; background: string; canvases: number[] };
     assert.ok(layout.scroll <= 0, `the wall scrolls by ${layout.scroll} px`);
     assert.equal(layout.bottoms.length, CLUSTERS);
     for (const bottom of layout.bottoms) assert.ok(bottom <= 1080, `a row ends at ${bottom} px`);
@@ -175,47 +189,45 @@ describe('the built site against webstat demo', { timeout: 600_000 }, () => {
     await close();
   });
 
-  test('webstat-widgets.js works on a page of another origin (a wiki) with one script and one element', async () => {
-    const wiki: Server = createServer((_request, response) => {
-      response.setHeader('content-type', 'text/html');
-      response.end(`<!doctype html><title>Group wiki</title><h1>Our cluster</h1>
-        <script type="module" src="${base}webstat-widgets.js"></script>
-        <webstat-cluster-row gateway="${base}" cluster="${'CLUSTER'}"></webstat-cluster-row>`);
-    });
-    await new Promise<void>((resolve) => wiki.listen(0, '127.0.0.1', resolve));
+  test('webstat-widgets.js works from a page elsewhere on the host: one script, one element, its worker found from the module', async () => {
+    // A wiki page under another path of the gateway's host (as behind a reverse proxy that mounts
+    // both): the module, its worker and the wasm must be found relative to the module, not to the page.
+    const first = (await api<{ clusters: { name: string }[] }>('api/v1/clusters')).clusters[0]!.name;
+    const context = await browser.newContext();
     try {
-      const first = (await api<{ clusters: { name: string }[] }>('api/v1/clusters')).clusters[0]!.name;
-      const port = (wiki.address() as AddressInfo).port;
-      const context = await browser.newContext();
       const page = await context.newPage();
-      await page.route(`http://127.0.0.1:${port}/`, async (route) => {
-        const response = await route.fetch();
-        await route.fulfill({ response, body: (await response.text()).replace('CLUSTER', first) });
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(String(error)));
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
       });
-      await page.goto(`http://127.0.0.1:${port}/`);
-      // The demo allows only its own origin: the row must say that it is refused, not hang blank.
-      const state = await page.waitForFunction(
-        () => {
-          const row = document.querySelector('webstat-cluster-row');
-          const root = row?.shadowRoot;
-          if (!root) return null;
-          const used = root.querySelector('.figure.cores .big')?.textContent;
-          const status = root.querySelector('webstat-status')?.shadowRoot?.querySelector('[part=title]')?.textContent;
-          const error = root.querySelector('[part=error]')?.textContent;
-          return used ? `data ${used}` : error ? `error ${error}` : status === 'Gateway unreachable' ? 'unreachable' : null;
-        },
-        undefined,
-        { timeout: 60_000 },
+      const wikiPage = `${base}wiki/groups/materials/Our_cluster`;
+      await page.route(wikiPage, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html',
+          body: `<!doctype html><title>Our cluster</title><h1>Our cluster</h1>
+            <script type="module" src="${base}webstat-widgets.js"></script>
+            <webstat-cluster-row gateway="${base}" cluster="${first}" range="6h"></webstat-cluster-row>`,
+        }),
       );
-      const seen = await state.jsonValue();
-      assert.ok(seen, 'the row shows data or why it has none');
+      await page.goto(wikiPage);
+      await page.waitForFunction(() => Boolean(document.querySelector('webstat-cluster-row')?.shadowRoot?.querySelector('.figure.cores .big')), undefined, {
+        timeout: 60_000,
+      });
+      const shown = (await page.evaluate(`(() => {
+        const root = document.querySelector('webstat-cluster-row').shadowRoot;
+        return Number(root.querySelector('.figure.cores .of').textContent.replace(/[^0-9]/g, ''));
+      })()`)) as number;
+      const report = await api<ApiSummary>(`api/v1/clusters/${first}/summary`);
+      assert.equal(shown, report.summary!.coresTotal);
       const defined = await page.evaluate(() =>
         ['webstat-dashboard', 'webstat-cluster-row', 'webstat-pie', 'webstat-history', 'webstat-status'].every((name) => customElements.get(name)),
       );
       assert.equal(defined, true, 'the module defines every element');
-      await context.close();
+      assert.deepEqual(problems, []);
     } finally {
-      await new Promise((resolve) => wiki.close(resolve));
+      await context.close();
     }
   });
 
