@@ -18,13 +18,13 @@ const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
 
 export type TimestampReading = { ok: true; value: number | null } | { ok: false };
 
+const NOT_SET: TimestampReading = { ok: true, value: null };
+
 /**
  * Epoch seconds of a printed timestamp; `{ok: true, value: null}` for "not set" words and 0;
  * `{ok: false}` for a text that is no timestamp at all (a site-wide SLURM_TIME_FORMAT the agent
  * did not override), so the caller can say so once.
  */
-const NOT_SET: TimestampReading = { ok: true, value: null };
-
 export function readSlurmTimestamp(text: string | null | undefined, clock: ZonedClock): TimestampReading {
   const trimmed = (text ?? '').trim();
   const epoch = slurmCount(trimmed);
