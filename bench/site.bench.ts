@@ -54,7 +54,19 @@ function firstPaintJavaScript(): { kb: number; files: string[] } {
   return { kb: Math.round((bytes / 1024) * 10) / 10, files: [...seen].map((file) => file.slice(site.length + 1)) };
 }
 
+/** Starts the demo; on a busy machine its ten agents may miss their start deadline, so up to three tries. */
 async function startDemo(): Promise<{ child: ChildProcess; url: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDemoOnce();
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`site benchmark: the demo did not start (try ${attempt} of 3), trying again`);
+    }
+  }
+}
+
+async function startDemoOnce(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     ['dist/gateway/cli.js', 'demo', '--port', '0', '--clusters', String(CLUSTERS), '--interval', String(INTERVAL_SECONDS)],
@@ -62,7 +74,10 @@ async function startDemo(): Promise<{ child: ChildProcess; url: string }> {
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the demo did not start:\n${output}`));
+    }, 150_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /webstat demo: (http\S+)/.exec(output);

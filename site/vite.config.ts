@@ -51,7 +51,7 @@ export default defineConfig({
     rolldownOptions: {
       // sql.js (its glue code; the wasm is a file of its own) in a chunk of its own, so the site
       // benchmark can tell the JavaScript of the first paint apart from the database engine.
-      output: { advancedChunks: { groups: [{ name: 'sql-js', test: /node_modules[\\/]sql\.js/ }] } },
+      output: { codeSplitting: { groups: [{ name: 'sql-js', test: /node_modules[\\/]sql\.js/ }] } },
     },
   },
   build: {
