@@ -19,6 +19,7 @@ import { StaticSite } from './http/static-site.ts';
 import { loadPseudonymSecret } from './views/pseudonym-secret.ts';
 import { Pseudonyms } from './views/pseudonyms.ts';
 import type { RateLimit } from './ws/token-bucket.ts';
+import { HistoryFrames } from './ws/history-frames.ts';
 import { WelcomeFrames } from './ws/welcome-frames.ts';
 import { attachWebSocketRoute, DEFAULT_WEBSOCKET_LIMITS, endAll, type SocketData, type WebSocketLimits } from './ws/ws-route.ts';
 
@@ -87,9 +88,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     context: {
       hub,
       access,
-      history: options.history,
-      pseudonyms,
-      deflate,
+      historyFrames: new HistoryFrames(options.history, pseudonyms, deflate),
       rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
       maxInflatedBytes: 1 << 20,
       maxSubscriptions: Math.max(64, config.clusters.length),

@@ -24,6 +24,7 @@ export class Topic {
   /** Status and its time when no snapshot exists yet (a cluster unreachable since start). */
   private lonelyStatus: StatusMessage | null = null;
   private joinFrame: Uint8Array | null = null;
+  private published = 0;
   /** When the current status was last set (the snapshot's time, or a later status change). */
   private statusTime = 0;
 
@@ -36,6 +37,11 @@ export class Topic {
     deflate: Deflate | false,
   ) {
     this.encoder = new StreamEncoder(name, { deflate });
+  }
+
+  /** Frames published so far: a joiner whose join frames were made at another version missed one. */
+  get version(): number {
+    return this.published;
   }
 
   /** Sequence of the state subscribers hold, or null before the first snapshot. */
@@ -95,6 +101,7 @@ export class Topic {
 
   private publish(message: Message, reset = false): void {
     this.joinFrame = null;
+    this.published++;
     this.publisher.publish(this.name, this.encoder.encode(message, { reset }));
   }
 }

@@ -6,6 +6,12 @@
 export interface ClientSocket {
   /** Returns 1 sent, 0 buffered (backpressure), 2 dropped at the backpressure limit. */
   send(message: Uint8Array, isBinary: boolean): number;
+  /** One message in pieces; nothing else may be sent between the first and the last. */
+  sendFirstFragment(message: Uint8Array, isBinary: boolean): unknown;
+  sendFragment(message: Uint8Array): unknown;
+  sendLastFragment(message: Uint8Array): unknown;
+  /** Bytes waiting in the socket's own buffer (the kernel took no more yet). */
+  getBufferedAmount(): number;
   subscribe(topic: string): boolean;
   unsubscribe(topic: string): boolean;
   /** Sends a close frame and closes; the close handler runs before this returns. */

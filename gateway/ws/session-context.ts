@@ -1,10 +1,8 @@
 /** What every session shares: one object for the whole gateway, referenced by each connection. */
 import type { Logger } from 'pino';
-import type { Deflate } from '../../protocol/compression.ts';
 import type { AccessResolver } from '../access/resolve-access.ts';
-import type { HistorySource } from '../cluster-feed.ts';
 import type { ClusterHub } from '../fanout/cluster-hub.ts';
-import type { Pseudonyms } from '../views/pseudonyms.ts';
+import type { HistoryFrames } from './history-frames.ts';
 import type { RateLimit } from './token-bucket.ts';
 import type { WelcomeFrames } from './welcome-frames.ts';
 
@@ -20,9 +18,8 @@ export interface SessionCounters {
 export interface SessionContext {
   hub: ClusterHub;
   access: AccessResolver;
-  history: HistorySource;
-  pseudonyms: Pseudonyms;
-  deflate: Deflate | false;
+  /** History blocks as frames, shared between clients joining at the same point. */
+  historyFrames: HistoryFrames;
   rateLimit: RateLimit;
   /** Largest inflated client frame accepted (a compressed hello may not expand past this). */
   maxInflatedBytes: number;

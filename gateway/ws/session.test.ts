@@ -12,10 +12,13 @@ import { FrameFlag } from '../../protocol/opcodes.ts';
 import { AccessResolver } from '../access/resolve-access.ts';
 import type { HistorySource } from '../cluster-feed.ts';
 import { ClusterHub } from '../fanout/cluster-hub.ts';
-import { sampleSnapshot, SAMPLE_USERS } from '../testing/sample-cluster.ts';
+import { historyBlock } from '../testing/history-blocks.ts';
+import { nextSnapshot, sampleSnapshot, SAMPLE_USERS } from '../testing/sample-cluster.ts';
 import { StreamClient } from '../testing/stream-client.ts';
 import { Pseudonyms } from '../views/pseudonyms.ts';
 import type { ClientSocket } from './client-socket.ts';
+import { HistoryFrames } from './history-frames.ts';
+import { TURN_BUDGET } from './paced-answer.ts';
 import { CloseCode, Session } from './session.ts';
 import type { SessionContext } from './session-context.ts';
 import { WelcomeFrames } from './welcome-frames.ts';
@@ -24,10 +27,40 @@ class RecordingSocket implements ClientSocket {
   readonly client = new StreamClient();
   readonly topics = new Set<string>();
   closedWith: { code: number; reason: string } | null = null;
+  /** Sizes of what was written per cork, to see the answer paced. */
+  readonly turns: number[] = [];
+  fragments = 0;
+  private fragmented: Uint8Array[] | null = null;
   constructor(private readonly onEnd: () => void) {}
   send(message: Uint8Array): number {
+    assert.equal(this.fragmented, null, 'a whole message between two fragments');
+    this.turns[this.turns.length - 1]! += message.length;
     this.client.receive(message.slice());
     return 1;
+  }
+  sendFirstFragment(message: Uint8Array): boolean {
+    assert.equal(this.fragmented, null, 'a new message between two fragments');
+    this.fragmented = [message.slice()];
+    this.fragments++;
+    this.turns[this.turns.length - 1]! += message.length;
+    return true;
+  }
+  sendFragment(message: Uint8Array): boolean {
+    this.fragmented!.push(message.slice());
+    this.fragments++;
+    this.turns[this.turns.length - 1]! += message.length;
+    return true;
+  }
+  sendLastFragment(message: Uint8Array): boolean {
+    this.fragmented!.push(message.slice());
+    this.fragments++;
+    this.turns[this.turns.length - 1]! += message.length;
+    this.client.receive(Buffer.concat(this.fragmented!));
+    this.fragmented = null;
+    return true;
+  }
+  getBufferedAmount(): number {
+    return 0;
   }
   subscribe(topic: string): boolean {
     this.topics.add(topic);
@@ -41,6 +74,7 @@ class RecordingSocket implements ClientSocket {
     this.onEnd();
   }
   cork(write: () => void): void {
+    this.turns.push(0);
     write();
   }
 }
@@ -60,13 +94,15 @@ const block: HistoryBlock = {
   ],
 };
 
-function setup(options: { rate?: { burst: number; perSecond: number }; brokenWelcome?: boolean; anonymous?: Scope | null } = {}) {
+function setup(
+  options: { rate?: { burst: number; perSecond: number }; brokenWelcome?: boolean; anonymous?: Scope | null; blocks?: HistoryBlock[] } = {},
+) {
   let clock = 0;
   const historyAsked: Array<[string, number | null]> = [];
   const history: HistorySource = {
     history: (cluster, since) => {
       historyAsked.push([cluster, since]);
-      return cluster === 'alpha' ? [block] : [];
+      return cluster === 'alpha' ? (options.blocks ?? [block]) : [];
     },
     lastSnapshot: () => null,
   };
@@ -87,9 +123,7 @@ function setup(options: { rate?: { burst: number; perSecond: number }; brokenWel
       anonymous: options.anonymous === undefined ? { clusters: '*', level: 'summary', pseudonyms: true, top: 2 } : options.anonymous,
       trustedProxy: null,
     }),
-    history,
-    pseudonyms,
-    deflate: false,
+    historyFrames: new HistoryFrames(history, pseudonyms, false),
     rateLimit: options.rate ?? { burst: 5, perSecond: 1 },
     maxInflatedBytes: 4096,
     maxSubscriptions: 8,
@@ -107,8 +141,10 @@ function setup(options: { rate?: { burst: number; perSecond: number }; brokenWel
     session.open(socket);
     return { session, socket };
   };
-  return { connect, badFrames, historyAsked, advance: (ms: number) => (clock += ms) };
+  return { connect, badFrames, historyAsked, hub, pseudonyms, advance: (ms: number) => (clock += ms) };
 }
+
+const ADMIN = 'ops-token';
 
 function hello(token: string | null, subscriptions: Array<Partial<Subscription> & { cluster: string; level: Level }>): Uint8Array {
   const message: HelloMessage = {
@@ -118,6 +154,12 @@ function hello(token: string | null, subscriptions: Array<Partial<Subscription> 
     subscriptions: subscriptions.map((s) => ({ sinceSeq: null, historySince: null, ...s })),
   };
   return encodeMessage(message, { deflate: false });
+}
+
+async function answered(session: Session): Promise<void> {
+  for (let turn = 0; turn < 10_000 && (session as unknown as { pending: unknown }).pending; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 describe('Session', () => {
@@ -205,6 +247,42 @@ describe('Session', () => {
     assert.doesNotThrow(() => session.receive(hello(null, [{ cluster: 'alpha', level: 'summary' }]), true));
     assert.equal(socket.client.ofType('error')[0]?.code, 'internal');
     assert.equal(socket.closedWith?.code, CloseCode.InternalError);
+  });
+
+  it('sends a large answer a turn at a time, in fragments, and subscribes once it is all out', async () => {
+    const blocks = [historyBlock('alpha', 60, 600)];
+    const { connect } = setup({ blocks });
+    const { session, socket } = connect();
+    session.receive(hello(ADMIN, [{ cluster: 'alpha', level: 'jobs' }]), true);
+    assert.equal(socket.topics.size, 0, 'not subscribed before the answer is out');
+    await answered(session);
+    assert.deepEqual([...socket.topics], ['alpha:jobs']);
+    assert.ok(socket.fragments > 10, `${socket.fragments} fragments`);
+    assert.ok(Math.max(...socket.turns) <= TURN_BUDGET, `largest turn ${Math.max(...socket.turns)} bytes`);
+    assert.deepEqual(socket.client.history, blocks);
+    assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'snapshot', 'history']);
+  });
+
+  it('re-sends the snapshot of a topic that moved on while the answer went out', async () => {
+    const { connect, hub } = setup({ blocks: [historyBlock('alpha', 40, 400)] });
+    const { session, socket } = connect();
+    session.receive(hello(ADMIN, [{ cluster: 'alpha', level: 'jobs' }]), true);
+    hub.snapshot('alpha', nextSnapshot(hub.cluster('alpha')!.snapshot!));
+    await answered(session);
+    assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'snapshot', 'history', 'snapshot']);
+    assert.deepEqual(socket.client.snapshots.get('alpha'), hub.cluster('alpha')!.snapshot);
+    assert.deepEqual([...socket.topics], ['alpha:jobs']);
+  });
+
+  it('answers a hello that arrives during an answer after it, with the latest subscriptions', async () => {
+    const { connect } = setup({ blocks: [historyBlock('alpha', 40, 400)] });
+    const { session, socket } = connect();
+    session.receive(hello(null, [{ cluster: 'alpha', level: 'summary' }]), true);
+    session.receive(hello(null, [{ cluster: 'beta', level: 'summary' }]), true);
+    session.receive(hello(null, [{ cluster: 'beta', level: 'users' }]), true);
+    await answered(session);
+    assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'snapshot', 'history', 'welcome', 'snapshot']);
+    assert.deepEqual([...socket.topics], ['beta:summary-top2']);
   });
 
   it('rate-limits frames with a token bucket', () => {

@@ -9,6 +9,11 @@
  * it to the topic, which streams deltas and status changes. Anything else — a frame that does not
  * decode, a text frame, a frame that is not `hello`, too many frames, a wrong token — gets one
  * `error` frame with a code and a close. Nothing a client sends can throw out of here.
+ *
+ * The answer to a hello goes out a turn at a time (paced-answer.ts), so a large history costs no
+ * lasting memory per connection. The connection is subscribed only once the whole answer is out;
+ * if a topic published meanwhile, its join frame (a fresh snapshot) is sent again first, so the
+ * client never misses a delta and no published frame falls between two fragments.
  */
 import { ByteReader } from '../../protocol/bytes.ts';
 import { encodeMessage } from '../../protocol/frame.ts';
@@ -18,9 +23,9 @@ import { decodeMessage } from '../../protocol/frame.ts';
 import { ProtocolError } from '../../protocol/protocol-error.ts';
 import type { AccessGrant } from '../access/access-grant.ts';
 import type { Topic } from '../fanout/topic.ts';
-import { audienceHistory } from '../views/audience-history.ts';
 import type { ClientSocket } from './client-socket.ts';
 import type { SessionContext } from './session-context.ts';
+import { PacedAnswer } from './paced-answer.ts';
 import { takeToken, type BucketState } from './token-bucket.ts';
 
 /** WebSocket close codes (RFC 6455 §7.4.1). */
@@ -32,14 +37,39 @@ export const CloseCode = {
   PolicyViolation: 1008,
   TooBig: 1009,
   InternalError: 1011,
+  TryAgainLater: 1013,
 } as const;
 
 const NO_TOPICS: readonly string[] = [];
+
+/** Turns of an answer sent in one go from setImmediate (12 KB each). */
+const MAX_TURNS = 32;
+
+/** Rounds of re-sent join frames before a client too slow for its topics is let go. */
+const MAX_REJOINS = 8;
+
+interface Join {
+  topic: Topic;
+  /** The topic's version when its join frames were made. */
+  version: number;
+}
+
+/** A hello being answered: the frames still to send, and what to subscribe once they are out. */
+interface PendingAnswer {
+  answer: PacedAnswer;
+  joins: Join[];
+  rejoins: number;
+  /** A newer hello that arrived meanwhile; answered next (only the latest counts). */
+  next: HelloMessage | null;
+  scheduled: boolean;
+}
 
 export class Session implements BucketState {
   private socket: ClientSocket | null = null;
   /** Names of the topics this connection is subscribed to. */
   private topics: readonly string[] = NO_TOPICS;
+  /** Set while a hello's answer is going out (null for an idle connection). */
+  private pending: PendingAnswer | null = null;
   /** The rate limit's bucket (token-bucket.ts), kept in this object. */
   milliTokens: number;
   updatedAtMs: number;
@@ -66,6 +96,12 @@ export class Session implements BucketState {
   closed(): void {
     this.socket = null;
     this.topics = NO_TOPICS;
+    this.pending = null;
+  }
+
+  /** The socket's backlog drained (uWS `drain`): the answer may go on. */
+  drained(): void {
+    this.guarded(() => this.pump());
   }
 
   get isOpen(): boolean {
@@ -99,13 +135,7 @@ export class Session implements BucketState {
       this.refuse('unexpected-message', `a client may send only hello, not ${message.type}`, CloseCode.ProtocolError);
       return;
     }
-    try {
-      this.hello(message);
-    } catch (error) {
-      // A bug of ours must cost one connection, never the process (uWS would rethrow it).
-      this.context.log.error({ err: error }, 'hello failed');
-      if (this.socket) this.refuse('internal', 'the gateway could not answer; try again', CloseCode.InternalError, false);
-    }
+    this.guarded(() => this.hello(message));
   }
 
   /** A compressed frame states its inflated length up front: refuse a bomb before inflating it. */
@@ -119,6 +149,10 @@ export class Session implements BucketState {
   }
 
   private hello(hello: HelloMessage): void {
+    if (this.pending) {
+      this.pending.next = hello;
+      return;
+    }
     const context = this.context;
     const access = context.access.resolve({ token: hello.token ?? this.upgradeToken, proxyGrant: this.proxyGrant });
     if ('error' in access) {
@@ -143,36 +177,96 @@ export class Session implements BucketState {
       const topic = view && context.hub.topic(subscription.cluster, view);
       if (topic) joins.push({ subscription, topic });
     }
-
     const levels = grant.clusters.map((name) => (joins.find((join) => join.topic.cluster === name)?.topic.view ?? grant.granted(name)!).level);
 
+    // Topics no longer wanted stop now; the new ones start once the whole answer is out.
     const socket = this.socket!;
     const wanted = new Set(joins.map((join) => join.topic.name));
-    socket.cork(() => {
-      for (const name of this.topics) if (!wanted.has(name)) socket.unsubscribe(name);
-      this.send(context.welcomes.frame(grant, levels));
-      for (const { subscription, topic } of joins) {
-        for (const frame of topic.joinFrames(subscription.sinceSeq)) this.send(frame);
-        for (const frame of this.historyFrames(subscription, topic)) this.send(frame);
-        socket.subscribe(topic.name);
+    for (const name of this.topics) if (!wanted.has(name)) socket.unsubscribe(name);
+    this.topics = this.topics.filter((name) => wanted.has(name));
+
+    const frames = [context.welcomes.frame(grant, levels)];
+    for (const { subscription, topic } of joins) frames.push(...topic.joinFrames(subscription.sinceSeq), ...this.historyFrames(subscription, topic));
+    this.pending = {
+      answer: new PacedAnswer(frames),
+      joins: joins.map(({ topic }) => ({ topic, version: topic.version })),
+      rejoins: 0,
+      next: null,
+      scheduled: false,
+    };
+    context.log.debug({ who: grant.who, client: hello.client, topics: [...wanted] }, 'hello');
+    this.pump();
+  }
+
+  /**
+   * Sends the next turns of the pending answer, and subscribes once it is all out. Inside a uWS
+   * handler (hello, drain) one turn only: uWS may hold the socket corked there, and a second turn
+   * would overflow the cork buffer. From setImmediate, as many turns as the kernel takes, up to
+   * MAX_TURNS, so one big answer does not hold up the other connections.
+   */
+  private pump(maxTurns = 1): void {
+    const pending = this.pending;
+    const socket = this.socket;
+    if (!pending || !socket) return;
+    pending.scheduled = false;
+    const sent = (bytes: number) => this.context.counters.sent(bytes);
+    for (let turn = 0; turn < maxTurns && !pending.answer.done; turn++) {
+      if (socket.getBufferedAmount() > 0) return; // drained() calls again
+      socket.cork(() => pending.answer.writeTurn(socket, sent));
+      if (this.socket !== socket) return; // closed meanwhile (backpressure limit)
+    }
+    if (!pending.answer.done) return this.continueLater(pending);
+
+    const stale = pending.joins.filter((join) => join.topic.version !== join.version);
+    if (stale.length > 0) {
+      if (++pending.rejoins > MAX_REJOINS) {
+        this.refuse('too-slow', 'the connection cannot keep up with its clusters; reconnect later', CloseCode.TryAgainLater);
+        return;
       }
+      // The client holds the join snapshot of an older version: a fresh one replaces it.
+      const frames = stale.flatMap((join) => {
+        join.version = join.topic.version;
+        return join.topic.joinFrames(null);
+      });
+      pending.answer = new PacedAnswer(frames);
+      return this.continueLater(pending);
+    }
+
+    socket.cork(() => {
+      for (const { topic } of pending.joins) socket.subscribe(topic.name);
     });
-    this.topics = [...wanted];
-    context.log.debug({ who: grant.who, client: hello.client, topics: this.topics }, 'hello');
+    this.topics = pending.joins.map((join) => join.topic.name);
+    this.pending = null;
+    if (pending.next) this.hello(pending.next);
+  }
+
+  private continueLater(pending: PendingAnswer): void {
+    if (this.socket!.getBufferedAmount() > 0 || pending.scheduled) return;
+    pending.scheduled = true;
+    setImmediate(() => {
+      if (this.pending === pending) this.guarded(() => this.pump(MAX_TURNS));
+    });
+  }
+
+  /** Runs gateway code on behalf of this connection: a bug of ours costs the connection, never the
+   * process (uWS rethrows what a handler throws). */
+  private guarded(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.context.log.error({ err: error }, 'answering a client failed');
+      if (this.socket) this.refuse('internal', 'the gateway could not answer; try again', CloseCode.InternalError, false);
+    }
   }
 
   private historyFrames(subscription: Subscription, topic: Topic): Uint8Array[] {
-    let blocks;
     try {
-      blocks = this.context.history.history(topic.cluster, subscription.historySince);
+      return this.context.historyFrames.frames(topic, subscription.historySince);
     } catch (error) {
       // Live data matters more than old samples: the client still gets its snapshot and stream.
       this.context.log.error({ err: error, cluster: topic.cluster }, 'history unavailable');
       return [];
     }
-    return blocks.map((block) =>
-      encodeMessage({ type: 'history', block: audienceHistory(block, topic.view, this.context.pseudonyms) }, { deflate: this.context.deflate }),
-    );
   }
 
   private send(frame: Uint8Array): void {
@@ -180,12 +274,13 @@ export class Session implements BucketState {
     this.context.counters.sent(frame.length);
   }
 
-  /** One error frame, then close. */
+  /** One error frame, then close (no frame in the middle of a fragmented one: only the close). */
   private refuse(code: string, message: string, closeCode: number, badFrame = true): void {
     const socket = this.socket!;
     if (badFrame) this.context.counters.badFrame(code);
+    const midFrame = this.pending?.answer.midFrame ?? false;
     socket.cork(() => {
-      this.send(encodeMessage({ type: 'error', code, message }));
+      if (!midFrame) this.send(encodeMessage({ type: 'error', code, message }));
       socket.end(closeCode, code);
     });
   }

@@ -17,7 +17,9 @@ import {
   SAMPLE_NODE_COMMENT,
   SAMPLE_USERS,
 } from '../testing/sample-cluster.ts';
+import { historyBlock } from '../testing/history-blocks.ts';
 import { ADMIN_TOKEN, testConfig } from '../testing/test-config.ts';
+import { until } from '../testing/until.ts';
 import { connect, type Connected } from '../testing/ws-test-client.ts';
 import { startWebServer, type WebServer } from '../web-server.ts';
 import { CloseCode } from './session.ts';
@@ -217,6 +219,36 @@ describe('slow clients', () => {
     } finally {
       fast.socket.terminate();
       slow.socket.terminate();
+      await own.close();
+    }
+  });
+});
+
+describe('large answers', () => {
+  it('deliver a megabyte of history whole, then a state that includes every poll made meanwhile', async () => {
+    const block = historyBlock('alpha', 80, 1500);
+    const own = await startWebServer({ config: testConfig(), history: { history: () => [block], lastSnapshot: () => null }, deflate: false });
+    let state = sampleSnapshot({ cluster: 'alpha', seq: 1 });
+    own.hub.snapshot('alpha', state);
+    const c = await connect(`ws://127.0.0.1:${own.port}/ws`);
+    try {
+      c.hello(ADMIN_TOKEN, [{ cluster: 'alpha', level: 'jobs' }]);
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        state = nextSnapshot(state);
+        own.hub.snapshot('alpha', state);
+      }
+      await c.messages(3, 20_000);
+      assert.ok(c.client.frames[2]!.length > 1_000_000, `history frame of ${c.client.frames[2]!.length} bytes`);
+      assert.deepEqual(c.client.history, [block]);
+      await until('the current state', () => c.client.snapshots.get('alpha')?.seq === state.seq);
+      assert.deepEqual(c.client.snapshots.get('alpha'), state);
+      state = nextSnapshot(state);
+      own.hub.snapshot('alpha', state);
+      await until('the next delta', () => c.client.snapshots.get('alpha')?.seq === state.seq);
+      assert.deepEqual(c.client.snapshots.get('alpha'), state);
+    } finally {
+      c.socket.terminate();
       await own.close();
     }
   });

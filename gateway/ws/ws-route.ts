@@ -110,6 +110,10 @@ export function attachWebSocketRoute(app: TemplatedApp, options: WebSocketRouteO
       ws.getUserData().session.receive(new Uint8Array(message), isBinary);
     },
 
+    drain: (ws) => {
+      ws.getUserData().session.drained();
+    },
+
     close: (ws) => {
       ws.getUserData().session.closed();
       options.sockets.delete(ws);
