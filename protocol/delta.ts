@@ -72,8 +72,15 @@ export function diffRecords<T>(kind: ListKind<T>, previous: readonly T[], next: 
   while (i < previous.length || j < next.length) {
     const before = previous[i];
     const after = next[j];
+    // Same object or same key: equal without running the comparator (a regex for job ids).
     const order =
-      before === undefined ? 1 : after === undefined ? -1 : kind.compareKeys(kind.keyOf(before), kind.keyOf(after));
+      before === undefined
+        ? 1
+        : after === undefined
+          ? -1
+          : before === after
+            ? 0
+            : compareDistinct(kind, kind.keyOf(before), kind.keyOf(after));
     if (order < 0) {
       changes.removed.push(kind.keyOf(before!));
       i++;
@@ -119,23 +126,36 @@ export function applyRecords<T>(kind: ListKind<T>, previous: readonly T[], chang
   if (changed.size > 0) throw mismatch(`delta changes unknown ${[...changed.keys()][0]}`);
 
   const added = changes.added;
+  if (added.length === 0) return kept;
   for (let k = 1; k < added.length; k++) {
     if (kind.compareKeys(kind.keyOf(added[k - 1]!), kind.keyOf(added[k]!)) >= 0) throw mismatch('added records out of order');
   }
+  // A poll adds a few records to thousands: find each one's place by binary search and copy the
+  // runs between them, so the comparator runs O(added × log n) times, not once per record.
   const merged: T[] = new Array(kept.length + added.length);
-  let i = 0;
-  let j = 0;
+  let from = 0;
   let out = 0;
-  while (i < kept.length || j < added.length) {
-    if (j >= added.length) merged[out++] = kept[i++]!;
-    else if (i >= kept.length) merged[out++] = added[j++]!;
-    else {
-      const order = kind.compareKeys(kind.keyOf(kept[i]!), kind.keyOf(added[j]!));
-      if (order === 0) throw mismatch(`delta adds ${kind.keyOf(added[j]!)} twice`);
-      merged[out++] = order < 0 ? kept[i++]! : added[j++]!;
+  for (const record of added) {
+    const key = kind.keyOf(record);
+    let low = from;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const order = compareDistinct(kind, kind.keyOf(kept[middle]!), key);
+      if (order === 0) throw mismatch(`delta adds ${key} twice`);
+      if (order < 0) low = middle + 1;
+      else high = middle;
     }
+    if (low < kept.length && kind.keyOf(kept[low]!) === key) throw mismatch(`delta adds ${key} twice`);
+    while (from < low) merged[out++] = kept[from++]!;
+    merged[out++] = record;
   }
+  while (from < kept.length) merged[out++] = kept[from++]!;
   return merged;
+}
+
+function compareDistinct<T>(kind: ListKind<T>, a: string, b: string): number {
+  return a === b ? 0 : kind.compareKeys(a, b);
 }
 
 function sameRecord<T>(schema: Schema<T>, a: T, b: T): boolean {
