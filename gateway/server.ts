@@ -54,6 +54,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     store.close();
     throw error;
   }
+  log.info({ url: web.url, port: web.port, clusters: config.clusters.length, site: config.site }, 'gateway listening');
   const running = { web, upstream };
   let closing: Promise<void> | null = null;
   return {
@@ -66,6 +67,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         await running.upstream.stop();
         await running.web.close();
         store.close();
+        log.info('gateway closed');
       })();
       return closing;
     },

@@ -67,7 +67,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const pseudonyms = new Pseudonyms(loadPseudonymSecret(config.database));
   // The metrics read the hub's state when scraped; the hub counts what it publishes in them.
-  const metrics = new GatewayMetrics(() => hub.all, options.pollStates ?? (() => []));
+  const polls = options.pollStates ?? (() => []);
+  const metrics = new GatewayMetrics(() => hub.all, polls);
   const hub = new ClusterHub({
     clusters: config.clusters,
     pseudonyms,
@@ -112,6 +113,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     pseudonyms,
     metrics,
     site: config.site ? new StaticSite(config.site, config.allowedOrigins) : null,
+    polls,
     log,
   });
 
@@ -124,7 +126,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const boundPort = uWS.us_socket_local_port(listenSocket as unknown as uWS.us_socket);
   const shownHost = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  log.info({ host, port: boundPort, clusters: config.clusters.length, site: config.site }, 'gateway listening');
+  log.debug({ host, port: boundPort }, 'web server listening');
 
   let closed = false;
   return {
@@ -140,7 +142,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       // Lets the close frames go out before the remaining sockets are cut.
       await new Promise((resolve) => setTimeout(resolve, 50));
       (app as TemplatedApp & { close(): void }).close();
-      log.info('gateway closed');
+      log.debug('web server closed');
     },
   };
 }

@@ -6,11 +6,16 @@
  */
 import type { AccessGrant } from '../access/access-grant.ts';
 import type { ClusterHub, ClusterState } from '../fanout/cluster-hub.ts';
+import type { PollFigures } from './gateway-metrics.ts';
 import { audienceSnapshot } from '../views/audience-snapshot.ts';
 import type { Pseudonyms } from '../views/pseudonyms.ts';
 
-function statusFields(state: ClusterState) {
-  const status = state.status;
+/**
+ * A cluster's status as the pollers know it when they run (it is set before the first answer,
+ * `not-polled-yet`), else as the last snapshot or status change delivered says.
+ */
+function statusFields(state: ClusterState, poll?: PollFigures) {
+  const status = poll?.status ?? state.status;
   return {
     status: status?.health ?? 'unknown',
     code: status?.code ?? null,
@@ -19,15 +24,20 @@ function statusFields(state: ClusterState) {
     durationMs: status?.durationMs ?? null,
     seq: state.snapshot?.seq ?? null,
     time: state.statusTime,
+    ...(poll ? { lastPollAt: poll.lastPollAt ?? null, lastPollMs: poll.lastPollMs === null ? null : Math.round(poll.lastPollMs) } : {}),
   };
 }
 
 /** `/healthz`: answered while the gateway runs, whatever the clusters' state. */
-export function healthReport(hub: ClusterHub, now: number) {
+export function healthReport(hub: ClusterHub, polls: readonly PollFigures[], now: number) {
   return {
     status: 'ok',
     time: now,
-    clusters: hub.all.map((state) => ({ name: state.name, label: state.label, ...statusFields(state) })),
+    clusters: hub.all.map((state) => ({
+      name: state.name,
+      label: state.label,
+      ...statusFields(state, polls.find((poll) => poll.name === state.name)),
+    })),
   };
 }
 

@@ -5,15 +5,19 @@
  * what the `summary` audience may see.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { CLUSTER_HEALTH, JOB_STATES, NODE_STATES } from '../../protocol/model.ts';
+import { CLUSTER_HEALTH, JOB_STATES, NODE_STATES, type Status } from '../../protocol/model.ts';
 import type { ClusterState } from '../fanout/cluster-hub.ts';
 import type { SessionCounters } from '../ws/session-context.ts';
 
-/** What the pollers know that the hub does not: how long the gateway's own polls take. */
+/** What the pollers know that the hub does not: their status before the first answer, and how
+ * long the gateway's own polls take (structurally the pollers' ClusterPollState). */
 export interface PollFigures {
   name: string;
+  status?: Status;
   /** Milliseconds the last poll took (all its requests), or null before the first. */
   lastPollMs: number | null;
+  /** Epoch seconds of the last poll's end, or null. */
+  lastPollAt?: number | null;
 }
 
 export class GatewayMetrics implements SessionCounters {
@@ -42,8 +46,10 @@ export class GatewayMetrics implements SessionCounters {
       });
 
     perCluster('webstat_cluster_status', 'Health of each cluster: 1 for its current status, 0 for the others.', ['cluster', 'status'], (g) => {
+      const pollList = polls();
       for (const state of clusters()) {
-        for (const health of CLUSTER_HEALTH) g.set({ cluster: state.name, status: health }, state.status?.health === health ? 1 : 0);
+        const current = (pollList.find((poll) => poll.name === state.name)?.status ?? state.status)?.health;
+        for (const health of CLUSTER_HEALTH) g.set({ cluster: state.name, status: health }, current === health ? 1 : 0);
       }
     });
     perCluster('webstat_cluster_last_ok_timestamp_seconds', 'End of the last good collection, epoch seconds.', ['cluster'], (g) => {

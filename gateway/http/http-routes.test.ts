@@ -59,7 +59,7 @@ before(async () => {
   server = await startWebServer({
     // Anonymous visitors see alpha only, so a cluster outside a scope can be tried.
     config: testConfig({ site, anonymous: { clusters: ['alpha'], level: 'summary', pseudonyms: true, top: 2 } }),
-    history, deflate: false, pollStates: () => [{ name: 'alpha', lastPollMs: 250 }] });
+    history, deflate: false, pollStates: () => [{ name: 'alpha', lastPollMs: 250.4, lastPollAt: 1_795_000_060 }] });
   server.hub.snapshot('alpha', sampleSnapshot({ cluster: 'alpha', seq: 4 }));
   server.hub.status('beta', { health: 'unreachable', code: 'host-key-unknown', message: 'host key not in known_hosts', lastOkAt: null, durationMs: null, outputBytes: null }, 1_795_000_100);
 });
@@ -78,6 +78,8 @@ describe('/healthz', () => {
     assert.deepEqual(body.clusters.map((c: { name: string; status: string }) => [c.name, c.status]), [['alpha', 'ok'], ['beta', 'unreachable']]);
     assert.equal(body.clusters[0].lastOkAt, 1_795_000_000);
     assert.equal(body.clusters[1].code, 'host-key-unknown');
+    assert.equal(body.clusters[0].lastPollMs, 250);
+    assert.equal(body.clusters[0].lastPollAt, 1_795_000_060);
     const head = await get('/healthz', {}, 'HEAD');
     assert.equal(head.status, 200);
     assert.equal(head.body.length, 0);
@@ -109,7 +111,7 @@ describe('/metrics', () => {
       assert.match(res.text, new RegExp(`^# TYPE ${name} `, 'm'), name);
     }
     assert.match(res.text, /^webstat_cluster_status\{cluster="beta",status="unreachable"\} 1$/m);
-    assert.match(res.text, /^webstat_poll_duration_seconds\{cluster="alpha"\} 0\.25$/m);
+    assert.match(res.text, /^webstat_poll_duration_seconds\{cluster="alpha"\} 0\.2504$/m);
     assert.match(res.text, /^webstat_collection_duration_seconds\{cluster="alpha"\} 0\.85$/m);
     assert.match(res.text, /^webstat_bad_client_frames_total\{code="unsupported-version"\} 1$/m);
     const running = sampleSnapshot({ cluster: 'alpha' }).summary.jobs.running;

@@ -10,7 +10,7 @@ import type { AccessResolver } from '../access/resolve-access.ts';
 import type { ClusterHub } from '../fanout/cluster-hub.ts';
 import type { Pseudonyms } from '../views/pseudonyms.ts';
 import { clusterList, clusterSummary, healthReport } from './cluster-reports.ts';
-import type { GatewayMetrics } from './gateway-metrics.ts';
+import type { GatewayMetrics, PollFigures } from './gateway-metrics.ts';
 import { errorReply, jsonReply, writeReply, type HttpReply } from './http-reply.ts';
 import type { StaticSite } from './static-site.ts';
 
@@ -20,6 +20,8 @@ export interface HttpRouteOptions {
   pseudonyms: Pseudonyms;
   metrics: GatewayMetrics;
   site: StaticSite | null;
+  /** The pollers' figures (status before the first answer, poll times). */
+  polls: () => readonly PollFigures[];
   log: Logger;
 }
 
@@ -42,7 +44,7 @@ function replyLater(res: HttpResponse, log: Logger, work: () => Promise<HttpRepl
 const UNAUTHORIZED_HEADERS: Array<[string, string]> = [['WWW-Authenticate', 'Bearer realm="webstat"']];
 
 export function attachHttpRoutes(app: TemplatedApp, options: HttpRouteOptions): void {
-  const { hub, access, pseudonyms, metrics, site, log } = options;
+  const { hub, access, pseudonyms, metrics, site, polls, log } = options;
   const proxyHeaderNames = access.proxy?.headerNames ?? [];
 
   /** The caller's grant from `Authorization: Bearer`, a trusted proxy, or the anonymous scope. */
@@ -57,11 +59,11 @@ export function attachHttpRoutes(app: TemplatedApp, options: HttpRouteOptions): 
   };
 
   app.get('/healthz', (res) => {
-    writeReply(res, jsonReply(200, healthReport(hub, Math.floor(Date.now() / 1000))));
+    writeReply(res, jsonReply(200, healthReport(hub, polls(), Math.floor(Date.now() / 1000))));
   });
   // Load balancers often check with HEAD.
   app.head('/healthz', (res) => {
-    writeReply(res, jsonReply(200, healthReport(hub, Math.floor(Date.now() / 1000))), true);
+    writeReply(res, jsonReply(200, healthReport(hub, polls(), Math.floor(Date.now() / 1000))), true);
   });
 
   app.get('/metrics', (res) => {
