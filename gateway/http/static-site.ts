@@ -1,6 +1,6 @@
 /**
  * Serves the built site (Vite's output directory) as plain logic: a request's path and headers in,
- * a reply out; site-route.ts writes it through uWebSockets.js.
+ * a reply out; http-routes.ts writes it through uWebSockets.js.
  *
  * - Caching: Vite names what it fingerprints `assets/<name>-<hash>.<ext>`; those never change and
  *   are `immutable` for a year. Everything else (HTML, the wiki embed module, whose name must stay

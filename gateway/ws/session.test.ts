@@ -19,7 +19,8 @@ import { Pseudonyms } from '../views/pseudonyms.ts';
 import type { ClientSocket } from './client-socket.ts';
 import { HistoryFrames } from './history-frames.ts';
 import { TURN_BUDGET } from './paced-answer.ts';
-import { CloseCode, Session } from './session.ts';
+import { CloseCode } from './close-codes.ts';
+import { Session } from './session.ts';
 import type { SessionContext } from './session-context.ts';
 import { WelcomeFrames } from './welcome-frames.ts';
 

@@ -15,30 +15,16 @@
  * if a topic published meanwhile, its join frame (a fresh snapshot) is sent again first, so the
  * client never misses a delta and no published frame falls between two fragments.
  */
-import { ByteReader } from '../../protocol/bytes.ts';
 import { encodeMessage } from '../../protocol/frame.ts';
-import type { HelloMessage, Message, Subscription } from '../../protocol/messages.ts';
-import { FrameFlag } from '../../protocol/opcodes.ts';
-import { decodeMessage } from '../../protocol/frame.ts';
-import { ProtocolError } from '../../protocol/protocol-error.ts';
+import type { HelloMessage, Subscription } from '../../protocol/messages.ts';
 import type { AccessGrant } from '../access/access-grant.ts';
 import type { Topic } from '../fanout/topic.ts';
+import { readClientFrame } from './client-frame.ts';
 import type { ClientSocket } from './client-socket.ts';
+import { CloseCode } from './close-codes.ts';
 import type { SessionContext } from './session-context.ts';
 import { PacedAnswer } from './paced-answer.ts';
 import { takeToken, type BucketState } from './token-bucket.ts';
-
-/** WebSocket close codes (RFC 6455 §7.4.1). */
-export const CloseCode = {
-  Normal: 1000,
-  GoingAway: 1001,
-  ProtocolError: 1002,
-  UnsupportedData: 1003,
-  PolicyViolation: 1008,
-  TooBig: 1009,
-  InternalError: 1011,
-  TryAgainLater: 1013,
-} as const;
 
 const NO_TOPICS: readonly string[] = [];
 
@@ -115,37 +101,13 @@ export class Session implements BucketState {
       this.refuse('rate-limited', 'too many frames; slow down and reconnect', CloseCode.PolicyViolation);
       return;
     }
-    if (!isBinary) {
-      this.refuse('bad-frame', 'frames must be binary', CloseCode.UnsupportedData);
+    const frame = readClientFrame(bytes, isBinary, this.context.maxInflatedBytes);
+    if ('refusal' in frame) {
+      this.refuse(frame.refusal.code, frame.refusal.message, frame.refusal.closeCode);
       return;
     }
-    let message: Message;
-    try {
-      this.checkInflatedSize(bytes);
-      message = decodeMessage(bytes);
-    } catch (error) {
-      if (error instanceof ProtocolError || error instanceof FrameTooLarge) {
-        this.refuse(error.code, error.message, error instanceof FrameTooLarge ? CloseCode.TooBig : CloseCode.ProtocolError);
-      } else {
-        this.refuse('bad-frame', 'frame does not decode', CloseCode.ProtocolError);
-      }
-      return;
-    }
-    if (message.type !== 'hello') {
-      this.refuse('unexpected-message', `a client may send only hello, not ${message.type}`, CloseCode.ProtocolError);
-      return;
-    }
+    const message = frame.hello;
     this.guarded(() => this.hello(message));
-  }
-
-  /** A compressed frame states its inflated length up front: refuse a bomb before inflating it. */
-  private checkInflatedSize(bytes: Uint8Array): void {
-    if (bytes.length < 4 || (bytes[2]! & FrameFlag.Deflate) === 0) return;
-    const reader = new ByteReader(bytes.subarray(3));
-    const inflated = reader.uint();
-    if (inflated > this.context.maxInflatedBytes) {
-      throw new FrameTooLarge(`frame inflates to ${inflated} bytes; at most ${this.context.maxInflatedBytes}`);
-    }
   }
 
   private hello(hello: HelloMessage): void {
@@ -284,9 +246,4 @@ export class Session implements BucketState {
       socket.end(closeCode, code);
     });
   }
-}
-
-class FrameTooLarge extends Error {
-  override name = 'FrameTooLarge';
-  readonly code = 'frame-too-large';
 }

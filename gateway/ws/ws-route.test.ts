@@ -22,7 +22,7 @@ import { ADMIN_TOKEN, testConfig } from '../testing/test-config.ts';
 import { until } from '../testing/until.ts';
 import { connect, type Connected } from '../testing/ws-test-client.ts';
 import { startWebServer, type WebServer } from '../web-server.ts';
-import { CloseCode } from './session.ts';
+import { CloseCode } from './close-codes.ts';
 
 const history: HistorySource = {
   history: (cluster) => [

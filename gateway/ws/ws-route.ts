@@ -13,7 +13,8 @@
 import uWS, { type TemplatedApp, type WebSocket } from 'uWebSockets.js';
 import type { OriginPolicy } from '../access/origin-policy.ts';
 import type { AccessResolver } from '../access/resolve-access.ts';
-import { CloseCode, Session } from './session.ts';
+import { CloseCode } from './close-codes.ts';
+import { Session } from './session.ts';
 import type { SessionContext } from './session-context.ts';
 
 export interface WebSocketLimits {
