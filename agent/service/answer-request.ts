@@ -41,7 +41,8 @@ export function answerRequest(state: AgentState, request: AgentRequestMessage): 
       protocolVersion: PROTOCOL_VERSION,
       cluster: identity.cluster,
       flavour: identity.flavour(),
-      intervalSeconds: identity.intervalSeconds,
+      // Whole seconds on the wire; a simulated scheduler may poll faster than once a second.
+      intervalSeconds: Math.max(1, Math.round(identity.intervalSeconds)),
       seq: current?.seq ?? 0,
     };
   }

@@ -38,6 +38,13 @@ test('hello: versions, cluster, flavour, interval and the current sequence', asy
   assert.deepEqual(reply, { type: 'agent-info', agentVersion: '1.2.3', protocolVersion: PROTOCOL_VERSION, cluster: 'hpc1', flavour: 'pbspro', intervalSeconds: 60, seq: 101 });
 });
 
+test('hello: a sub-second simulated interval is announced as one second, not refused by the codec', async () => {
+  const { store } = filledStore(1);
+  const handler = new RequestHandler({ store, identity: { agentVersion: 'x', cluster: 'sim', intervalSeconds: 0.5, flavour: () => 'pbspro' } }, async () => undefined);
+  const reply = decodeMessage(await handler.handle(request('hello')));
+  assert.equal(reply.type === 'agent-info' && reply.intervalSeconds, 1);
+});
+
 test('delta since N is diff(snapshot N, current), and applies to give the current snapshot', async () => {
   const { store, held } = filledStore(4);
   const ask = handlerFor(store);
