@@ -122,7 +122,7 @@ describe('HistoryStore', () => {
     assert.throws(() => context.store.record('hpc1', broken, 60));
     assert.equal(context.store.seq('hpc1'), 1);
     poll(context, T0 + 120, [{ user: 'trent', cores: 7 }]);
-    assert.ok(!context.store.history('hpc1', null)[0]!.series.some((s) => s.name.includes('mallory')));
+    assert.ok(!context.store.history('hpc1', null)[0]!.series.some((s) => s.name.includes('mallory')), 'no trace of the refused record');
     // The refused record's name ids are handed out again: each name must still be itself.
     poll(context, T0 + 180, [{ user: 'mallory', cores: 3 }]);
     const block = context.store.history('hpc1', null)[0]!;
@@ -165,7 +165,7 @@ describe('HistoryStore', () => {
 
     const raw = context.store.range('hpc1', 0, 0, Infinity)!;
     assert.equal(raw.times.length, 20);
-    assert.ok(raw.times.every((time) => time < start + 600 || time >= start + 2400));
+    assert.ok(raw.times.every((time) => time < start + 600 || time >= start + 2400), 'no sample in the gap');
     const fiveMinute = context.store.range('hpc1', 300, 0, Infinity)!;
     assert.deepEqual(fiveMinute.times, [start, start + 300, start + 2400, start + 2700]);
     assert.deepEqual(seriesValues(fiveMinute, 'user', 'alice', 'coresRunning').map(([, v]) => v), [10, 10, 20, 20]);
@@ -224,18 +224,20 @@ describe('HistoryStore', () => {
     assert.equal(rest.length, 0);
     assert.equal(older!.step, 300);
     assert.equal(recent!.step, 60);
+    // The window starts at the first 5-minute bucket inside the last 30 days; samples came every
+    // 30 minutes then, so the first one is at most that much later.
     assert.ok(older!.times[0]! >= end - 30 * 86_400, 'no more than 30 days back');
-    assert.ok(older!.times[0]! < end - 30 * 86_400 + 1800);
+    assert.ok(older!.times[0]! <= end - 30 * 86_400 + 300 + 1800, 'back to 30 days');
     const boundary = recent!.times[0]!;
     assert.ok(older!.times.at(-1)! + 300 <= boundary, 'the blocks do not overlap');
     assert.ok(boundary <= end - 2 * 3600 && boundary > end - 2 * 3600 - 300, 'per-poll samples cover the raw retention');
-    assert.ok(recent!.times.every((time, i) => i === 0 || time - recent!.times[i - 1]! === 60));
+    assert.ok(recent!.times.every((time, i) => i === 0 || time - recent!.times[i - 1]! === 60), 'one sample a minute');
     assert.deepEqual(context.store.history('hpc1', end - 120).map((b) => b.times), [[end - 60, end]]);
     // A client back after a day away gets 5-minute means up to the per-poll range, then that.
     const since = end - 86_400;
     const resumed = context.store.history('hpc1', since);
     assert.equal(resumed.length, 2);
-    assert.ok(resumed[0]!.times[0]! > since);
+    assert.ok(resumed[0]!.times[0]! > since, 'only what came after since');
   });
 
   test('retention prunes each tier; per-poll samples outlive nothing they have not been rolled into', (t) => {
@@ -247,10 +249,10 @@ describe('HistoryStore', () => {
     const raw = context.store.range('hpc1', 0, 0, Infinity)!;
     assert.ok(raw.times[0]! >= now - 3600 - 300, `per-poll samples from ${now - raw.times[0]!} s ago`);
     const fiveMinute = context.store.range('hpc1', 300, 0, Infinity)!;
-    assert.ok(fiveMinute.times[0]! >= now - 86_400 && fiveMinute.times[0]! < now - 86_400 + 300);
+    assert.ok(fiveMinute.times[0]! >= now - 86_400 && fiveMinute.times[0]! < now - 86_400 + 300, '5-minute means for a day');
     const hourly = context.store.range('hpc1', 3600, 0, Infinity)!;
-    assert.ok(hourly.times[0]! >= now - 3 * 86_400 && hourly.times[0]! < now - 3 * 86_400 + 3600);
-    assert.ok(hourly.times.every((time, i) => i === 0 || time - hourly.times[i - 1]! === 3600));
+    assert.ok(hourly.times[0]! >= now - 3 * 86_400 && hourly.times[0]! < now - 3 * 86_400 + 3600, 'hourly means for 3 days');
+    assert.ok(hourly.times.every((time, i) => i === 0 || time - hourly.times[i - 1]! === 3600), 'one an hour');
   });
 
   test('a database written by a newer gateway is refused, not overwritten', () => {

@@ -14,6 +14,7 @@ import type { Retention } from '../config/config-types.ts';
 import { DIMENSIONS, TOTAL_METRICS, USAGE_METRICS, type HistoryBlock } from '../../protocol/history.ts';
 import { decodeMessage, encodeMessage } from '../../protocol/frame.ts';
 import type { Snapshot } from '../../protocol/model.ts';
+import { blockAfter } from './block-after.ts';
 import { HistoryError } from './history-error.ts';
 import { HistoryQuery } from './history-query.ts';
 import { DIMENSION_CODES, FIVE_MINUTES, HOUR, migrate, RAW, ROLLED_TIERS } from './history-schema.ts';
@@ -50,6 +51,8 @@ export class HistoryStore implements HistorySource {
   /** Every user, group and queue name and its id (a few thousand at most, read once). */
   private readonly names = new Map<string, number>();
   private readonly nameTexts = new Map<number, string>();
+  /** The last `history` answer per cluster id, until the cluster's next sample or roll-up. */
+  private readonly historyCache = new Map<number, { key: string; blocks: HistoryBlock[] }>();
   /** Names inserted by the transaction under way, forgotten again if it fails. */
   private readonly namesAdded: string[] = [];
 
@@ -134,6 +137,7 @@ export class HistoryStore implements HistorySource {
   private recordInTransaction(cluster: string, snapshot: Snapshot, sampleInterval: number): void {
     this.db.transaction(() => {
       const row = this.clusterRow(cluster);
+      this.historyCache.delete(row.id);
       if (snapshot.seq <= row.seq) {
         throw new HistoryError('history-seq-regressed', `sequence ${snapshot.seq} of ${cluster} is not above the stored ${row.seq}`);
       }
@@ -156,6 +160,7 @@ export class HistoryStore implements HistorySource {
   maintain(): void {
     const now = this.now();
     this.db.transaction(() => {
+      this.historyCache.clear();
       for (const row of this.statements.clusters.all()) {
         // No sample is expected this long after a bucket ended: its mean is final.
         const grace = Math.max(120, 2 * (row.sampleInterval ?? 60));
@@ -164,22 +169,34 @@ export class HistoryStore implements HistorySource {
     })();
   }
 
+  /**
+   * Built once per cluster and kept until its next sample (or until the window moves on), then
+   * cut to each caller's `since`: a hundred browsers reconnecting at once cost one read. The
+   * blocks are shared between callers: read them, never change them.
+   */
   history(cluster: string, since: number | null): HistoryBlock[] {
     const row = this.statements.cluster.get(cluster);
     if (!row) return [];
     const now = this.now();
-    const after = since === null ? -Infinity : since + 1;
     // Per-poll samples from the start of the five-minute bucket where raw retention begins, or
     // from where the roll-up has got to if it lags: the two blocks never overlap or leave a hole.
     const rawFrom = Math.min(bucketOf(Math.max(0, now - this.retention.rawHours * 3600), FIVE_MINUTES), row.rolled300);
-    const browserFrom = now - this.browserDays * 86_400;
-    const blocks: HistoryBlock[] = [];
-    const fiveMinute = this.query.block(cluster, row.id, FIVE_MINUTES, FIVE_MINUTES, Math.max(after, browserFrom), rawFrom);
-    if (fiveMinute) blocks.push(fiveMinute);
-    const raw = this.query.block(cluster, row.id, RAW, row.sampleInterval ?? 60, Math.max(after, rawFrom), Infinity);
-    if (raw) blocks.push(raw);
-    return blocks;
+    const browserFrom = bucketOf(now - this.browserDays * 86_400, FIVE_MINUTES) + FIVE_MINUTES;
+    const key = `${rawFrom}:${browserFrom}`;
+    let cached = this.historyCache.get(row.id);
+    if (cached?.key !== key) {
+      const blocks: HistoryBlock[] = [];
+      const fiveMinute = this.query.block(cluster, row.id, FIVE_MINUTES, FIVE_MINUTES, browserFrom, rawFrom);
+      if (fiveMinute) blocks.push(fiveMinute);
+      const raw = this.query.block(cluster, row.id, RAW, row.sampleInterval ?? 60, rawFrom, Infinity);
+      if (raw) blocks.push(raw);
+      cached = { key, blocks };
+      this.historyCache.set(row.id, cached);
+    }
+    if (since === null) return cached.blocks;
+    return cached.blocks.flatMap((block) => blockAfter(block, since) ?? []);
   }
+
 
   /** One tier over [from, until): `0` per poll, `300` five-minute means, `3600` hourly means. */
   range(cluster: string, tier: 0 | 300 | 3600, from: number, until: number): HistoryBlock | null {

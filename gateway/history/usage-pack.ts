@@ -30,6 +30,16 @@ export function packUsage(usage: PackedUsage): Uint8Array {
   return writer.finish();
 }
 
+/** The name ids alone, without decoding the values. */
+export function unpackIds(bytes: Uint8Array): number[] {
+  const reader = new ByteReader(bytes);
+  const k = reader.count(1 + METRIC_COUNT);
+  const ids: number[] = new Array(k);
+  let previous = 0;
+  for (let i = 0; i < k; i++) ids[i] = previous += reader.uint();
+  return ids;
+}
+
 export function unpackUsage(bytes: Uint8Array): PackedUsage {
   const reader = new ByteReader(bytes);
   const k = reader.count(1 + METRIC_COUNT);
