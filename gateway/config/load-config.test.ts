@@ -36,7 +36,7 @@ function refusal(text: string, environment: NodeJS.ProcessEnv = env): string[] {
     assert.equal(error.file, file);
     // The message names the file and the line of each problem, the way compilers do.
     for (const problem of error.problems) {
-      assert.ok(error.message.includes(problem.line === null ? file : `${file}:${problem.line}: ${problem.path}`));
+      assert.ok(error.message.includes(problem.line === null ? file : `${file}:${problem.line}: ${problem.path}`), 'error.message.includes(problem.line === null ? file : `${file}:${problem.line}: ${problem.path}`)');
     }
     return error.problems.map((problem) => `${problem.line} ${problem.path}`);
   }
@@ -150,7 +150,7 @@ clusters:
       load(`${MINIMAL}    labl: HPC One\n`);
       assert.fail('accepted');
     } catch (error) {
-      assert.ok(error instanceof ConfigError);
+      assert.ok(error instanceof ConfigError, 'error instanceof ConfigError');
       assert.deepEqual(
         error.problems.map((p) => [p.line, p.path]),
         [[6, 'clusters[0].labl']],
@@ -291,8 +291,8 @@ clusters:
 `);
       assert.fail('accepted');
     } catch (error) {
-      assert.ok(error instanceof ConfigError);
-      assert.ok(!error.message.includes(secret));
+      assert.ok(error instanceof ConfigError, 'error instanceof ConfigError');
+      assert.ok(!error.message.includes(secret), '!error.message.includes(secret)');
     }
   });
 
@@ -321,7 +321,7 @@ clusters:
 
   test('a missing file is a config-invalid error too', () => {
     assert.throws(() => loadConfig(join(dir, 'absent.yaml')), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
+      assert.ok(error instanceof ConfigError, 'error instanceof ConfigError');
       assert.equal(error.code, 'config-invalid');
       return true;
     });

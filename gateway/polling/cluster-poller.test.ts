@@ -76,8 +76,8 @@ describe('ClusterPoller with a real agent', () => {
     await feed.waitFor(() => feed.snapshots.length >= 4, 30_000);
     const snapshots = feed.snapshots;
     assert.deepEqual(snapshots.slice(0, 4).map((s) => s.seq), [1, 2, 3, 4]);
-    assert.ok(snapshots.every((s) => s.cluster === 'hpc1' && s.status.health === 'ok'));
-    assert.ok(snapshots[0]!.jobs.length > 0);
+    assert.ok(snapshots.every((s) => s.cluster === 'hpc1' && s.status.health === 'ok'), 'snapshots.every((s) => s.cluster === "hpc1" && s.status.health === "ok")');
+    assert.ok(snapshots[0]!.jobs.length > 0, 'snapshots[0]!.jobs.length > 0');
 
     // What deltas built equals what the agent holds, job for job (compared at the same collection).
     let compared = false;
@@ -95,7 +95,7 @@ describe('ClusterPoller with a real agent', () => {
 
     const history = store.history('hpc1', null);
     const times = history.flatMap((block) => block.times);
-    for (const snapshot of snapshots.slice(0, 4)) assert.ok(times.includes(snapshot.time));
+    for (const snapshot of snapshots.slice(0, 4)) assert.ok(times.includes(snapshot.time), 'times.includes(snapshot.time)');
     assert.equal(store.seq('hpc1'), feed.snapshots.at(-1)!.seq);
   });
 
@@ -109,9 +109,9 @@ describe('ClusterPoller with a real agent', () => {
     const pausedAt = Date.now();
     const from = feed.events.length;
     const down = await feed.waitFor((e) => e.kind === 'status' && e.status.health === 'unreachable', 10_000, from);
-    assert.ok(down.kind === 'status');
+    assert.ok(down.kind === 'status', 'down.kind === "status"');
     assert.equal(down.status.code, 'agent-timeout');
-    assert.ok(down.status.lastOkAt !== null);
+    assert.ok(down.status.lastOkAt !== null, 'down.status.lastOkAt !== null');
     // One poll interval (0.2 s) plus one request timeout (0.4 s), with room for a loaded machine.
     assert.ok(Date.now() - pausedAt < 5000, 'unreachable is reported within a poll or two');
     assert.equal(poller.state.status.health, 'unreachable');
@@ -124,7 +124,7 @@ describe('ClusterPoller with a real agent', () => {
     // The stuck REQ socket was replaced: once the agent runs again, answers come back.
     agent.resume();
     const back = await feed.waitFor((e) => isSnapshot(e) && e.snapshot.seq > seqWhileDown, 30_000, feed.events.length);
-    assert.ok(isSnapshot(back));
+    assert.ok(isSnapshot(back), 'isSnapshot(back)');
     assert.equal(back.snapshot.status.health, 'ok');
     assert.equal(back.snapshot.seq, seqWhileDown + 1, 'the gateway sequence continues without a jump');
   });
@@ -163,7 +163,7 @@ describe('ClusterPoller with a real agent', () => {
 
     const { feed } = await startPoller(t, { kind: 'direct', url: agent.url }, openStore(t, path));
     const first = await feed.waitFor(isSnapshot, 30_000);
-    assert.ok(isSnapshot(first));
+    assert.ok(isSnapshot(first), 'isSnapshot(first)');
     assert.equal(first.snapshot.seq, 58);
   });
 
@@ -199,7 +199,7 @@ describe('ClusterPoller with a real agent', () => {
 
     const store = openStore(t, path);
     const { feed } = await startPoller(t, { kind: 'direct', url: agent.url }, store);
-    assert.ok(isSnapshot(feed.events[0]!));
+    assert.ok(isSnapshot(feed.events[0]!), 'isSnapshot(feed.events[0]!)');
     assert.deepEqual((feed.events[0] as { snapshot: Snapshot }).snapshot, last);
     await feed.waitFor((e) => isSnapshot(e) && e.snapshot.seq > last.seq, 30_000, 1);
     assert.equal(feed.snapshots[1]!.seq, last.seq + 1);
@@ -237,7 +237,7 @@ describe('ClusterPoller through an SSH tunnel (in-process ssh2 server) to a real
     const refusedStore = openStore(t);
     const refused = await startPoller(t, endpoint(stranger), refusedStore);
     const status = await refused.feed.waitFor((e) => e.kind === 'status' && e.status.code === 'host-key-unknown');
-    assert.ok(status.kind === 'status');
+    assert.ok(status.kind === 'status', 'status.kind === "status"');
     assert.equal(status.status.health, 'unreachable');
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(refused.feed.snapshots.length, 0);

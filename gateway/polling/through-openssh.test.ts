@@ -73,11 +73,11 @@ describe('upstream through a real OpenSSH sshd to a real agent', () => {
       const [first, second, third] = feed.snapshots;
       assert.deepEqual([first!.seq, second!.seq, third!.seq], [1, 2, 3]);
       assert.equal(first!.cluster, 'hpc1');
-      assert.ok(first!.jobs.length > 0 && first!.summary.users.length > 0);
+      assert.ok(first!.jobs.length > 0 && first!.summary.users.length > 0, 'first!.jobs.length > 0 && first!.summary.users.length > 0');
       assert.equal(upstream.clusters()[0]!.status.health, 'ok');
       assert.equal(upstream.clusters()[0]!.seq, feed.snapshots.at(-1)!.seq);
       const times = store.history('hpc1', null).flatMap((block) => block.times);
-      assert.ok(times.includes(third!.time));
+      assert.ok(times.includes(third!.time), 'times.includes(third!.time)');
       // sshd itself opened the forwarding channel to the agent's loopback port.
       assert.match(sshd.log, new RegExp(`target 127\\.0\\.0\\.1 port ${agent.port}`));
     } finally {
@@ -93,7 +93,7 @@ describe('upstream through a real OpenSSH sshd to a real agent', () => {
     const upstream = await startUpstream(config, { feed, store, poller: { requestTimeoutMs: 1000 } });
     try {
       const event = await feed.waitFor((e) => e.kind === 'status' && e.status.code === 'forward-failed', 30_000);
-      assert.ok(event.kind === 'status');
+      assert.ok(event.kind === 'status', 'event.kind === "status"');
       assert.equal(event.status.health, 'unreachable');
       assert.equal(feed.snapshots.length, 0);
     } finally {
@@ -110,9 +110,9 @@ describe('upstream through a real OpenSSH sshd to a real agent', () => {
     const upstream = await startUpstream(config, { feed, store, poller: { requestTimeoutMs: 2000 } });
     try {
       const event = await feed.waitFor((e) => e.kind === 'status' && e.status.code === 'host-key-changed', 30_000);
-      assert.ok(event.kind === 'status');
+      assert.ok(event.kind === 'status', 'event.kind === "status"');
       assert.equal(event.status.health, 'unreachable');
-      assert.ok(!event.status.message!.includes(other.blob) && !event.status.message!.includes(sshd.hostKey.split(' ')[1]!));
+      assert.ok(!event.status.message!.includes(other.blob) && !event.status.message!.includes(sshd.hostKey.split(' ')[1]!), '!event.status.message!.includes(other.blob) && !event.status.message!.includes(sshd.hostKey.split(" ")[1]!)');
       assert.equal(feed.snapshots.length, 0);
       assert.deepEqual(store.history('hpc2', null), []);
       assert.equal(upstream.clusters()[0]!.status.code, 'host-key-changed');

@@ -125,7 +125,7 @@ describe('SshTunnel (in-process ssh2 server)', () => {
     const state = await nextState(tunnel, (s) => s.code !== null);
     assert.equal(state.code, 'host-key-unknown');
     assert.equal(state.connected, false);
-    assert.ok(!state.message!.includes(server.hostKey.blob));
+    assert.ok(!state.message!.includes(server.hostKey.blob), '!state.message!.includes(server.hostKey.blob)');
     assert.equal(server.sessions, 0);
     assert.equal(await roundTrip(tunnel.localPort, 'x\n'), '', 'the local port forwards nothing');
     // It keeps refusing on every retry (the file is read again each time).
@@ -142,7 +142,7 @@ describe('SshTunnel (in-process ssh2 server)', () => {
     });
     const state = await nextState(tunnel, (s) => s.code !== null);
     assert.equal(state.code, 'host-key-changed');
-    assert.ok(!state.message!.includes(server.hostKey.blob) && !state.message!.includes(previous.blob));
+    assert.ok(!state.message!.includes(server.hostKey.blob) && !state.message!.includes(previous.blob), '!state.message!.includes(server.hostKey.blob) && !state.message!.includes(previous.blob)');
     assert.equal(server.sessions, 0);
   });
 
