@@ -8,3 +8,6 @@ const count = Number(new URL(location.href).searchParams.get('count') ?? views.l
 const api = new FakeWorkerApi(views.slice(0, count));
 api.seriesAnswer = (query) => previewSeries(views, query);
 setWorkerApiProvider(() => api);
+
+// For looking at update costs by hand from the console: __webstatPreview.push({cluster, seq, time, ...}).
+(globalThis as unknown as { __webstatPreview: FakeWorkerApi }).__webstatPreview = api;

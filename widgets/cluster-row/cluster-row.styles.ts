@@ -359,7 +359,8 @@ export const clusterRowStyles = [
     }
     :host([fit]) .by-user,
     :host([fit]) .by-group {
-      --webstat-pie-size: clamp(3rem, calc(100cqh - 1.2rem), 12rem);
+      /* As tall as the row, but never so wide that the legend beside it has no room. */
+      --webstat-pie-size: clamp(3rem, calc(100cqh - 1.2rem), 8rem);
       --webstat-legend-size: 0.75rem;
     }
     :host([fit]) .history {

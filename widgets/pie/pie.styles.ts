@@ -38,12 +38,14 @@ export const pieStyles = [
       flex-direction: column;
       align-items: stretch;
     }
+    /* Not a size container (centre text could use cqi): with twenty donuts on a page, container
+       queries made every live update lay the page out again at several times the cost. */
     .donut {
+      --_size: var(--webstat-pie-size, 8.5rem);
       position: relative;
       flex: none;
-      width: var(--webstat-pie-size, 8.5rem);
+      width: var(--_size);
       aspect-ratio: 1;
-      container-type: inline-size;
     }
     :host([legend='below']) .donut {
       align-self: center;
@@ -87,11 +89,11 @@ export const pieStyles = [
       line-height: 1.1;
     }
     .centre-value {
-      font-size: 17cqi;
+      font-size: calc(var(--_size) * 0.17);
       font-weight: 650;
     }
     .centre-name {
-      font-size: 10cqi;
+      font-size: calc(var(--_size) * 0.1);
       font-weight: 600;
       max-width: 100%;
       overflow: hidden;
@@ -100,7 +102,7 @@ export const pieStyles = [
     }
     .centre-unit,
     .centre-note {
-      font-size: 9cqi;
+      font-size: calc(var(--_size) * 0.09);
       color: var(--_muted);
     }
     .side {
@@ -120,10 +122,6 @@ export const pieStyles = [
     }
     :host([compact]) .side {
       height: 100%;
-    }
-    /* On a tall wall row the donut would take the whole width: half is enough, the legend needs the rest. */
-    :host([compact]) .donut {
-      max-width: 46%;
     }
     /* Only whole entries: rows of fixed height fill the column, the rest flow into a second
        column that is cut off. */
