@@ -12,6 +12,7 @@ const BENCHMARKS: Array<() => Promise<Benchmark>> = [
   async () => (await import('./agent.bench.ts')).benchmark,
   async () => (await import('./slurm.bench.ts')).benchmark,
   async () => (await import('./gateway-fanout.bench.ts')).benchmark,
+  async () => (await import('./gateway-history.bench.ts')).benchmark,
   async () => (await import('./worker.bench.ts')).benchmark,
   async () => (await import('./site.bench.ts')).benchmark,
 ];
