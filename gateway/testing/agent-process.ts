@@ -1,6 +1,6 @@
 /**
- * A real agent for the gateway's tests: `webstat-agent simulate` as a child process (the gateway
- * never imports agent code; they meet on the wire, as in production). The test can pause it
+ * A real agent for the gateway's tests: `webstat-agent simulate` (or `serve`) as a child process
+ * (the gateway never imports agent code; they meet on the wire, as in production). The test can pause it
  * (SIGSTOP: it stops answering but its sockets stay open), resume it, and restart it on the same
  * port.
  */
@@ -30,6 +30,12 @@ export class AgentProcess {
     readonly options: AgentProcessOptions,
   ) {}
 
+  /** `webstat-agent serve --config FILE`: the real agent on whatever `qstat` the PATH in `env`
+   * finds (tests put agent/testing/fake-scheduler/ first). */
+  static async serve(configFile: string, env: NodeJS.ProcessEnv): Promise<AgentProcess> {
+    return AgentProcess.spawn(['--import', 'tsx', CLI, 'serve', '--config', configFile], env, {});
+  }
+
   static async start(options: AgentProcessOptions = {}): Promise<AgentProcess> {
     const args = [
       '--import',
@@ -49,7 +55,11 @@ export class AgentProcess {
       '--bind',
       `tcp://127.0.0.1:${options.port ?? 0}`,
     ];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    return AgentProcess.spawn(args, process.env, options);
+  }
+
+  private static async spawn(args: string[], env: NodeJS.ProcessEnv, options: AgentProcessOptions): Promise<AgentProcess> {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     for await (const line of createInterface({ input: child.stdout! })) {
@@ -82,7 +92,7 @@ export class AgentProcess {
     clearTimeout(timer);
   }
 
-  /** A new agent process on the same port (its sequence numbers start afresh). */
+  /** A new simulated agent on the same port (its sequence numbers start afresh). */
   async restart(): Promise<AgentProcess> {
     await this.stop();
     return AgentProcess.start({ ...this.options, port: this.port });
