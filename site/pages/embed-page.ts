@@ -4,7 +4,8 @@
  * `?cluster=`).
  */
 import '../../widgets/cluster-row/define.ts';
-import { workerApi } from '../../widgets/data/worker-api.ts';
+import type { ConnectionStatus } from '../../worker/api.ts';
+import { workerApi, workerCallback } from '../../widgets/data/worker-api.ts';
 import { gatewayAddress, tokenOf } from '../gateway-address.ts';
 import { WIDGETS_MODULE } from '../widgets-module.ts';
 
@@ -36,12 +37,25 @@ example.gateway = gateway;
 example.token = tokenOf(address);
 showSnippets(address.searchParams.get('cluster') ?? 'CLUSTER');
 
-const status = await workerApi().connect(gateway, tokenOf(address)).catch(() => null);
-const names = status?.clusters.map((cluster) => cluster.name) ?? [];
-for (const name of names) select.add(new Option(name, name));
-const first = address.searchParams.get('cluster') ?? names[0];
-if (first) {
+// The gateway's welcome lists the clusters; it may come after `connect` answers, so watch for it.
+let filled = false;
+function fill(names: string[]): void {
+  if (filled || names.length === 0) return;
+  filled = true;
+  for (const name of names) select.add(new Option(name, name));
+  const first = address.searchParams.get('cluster') ?? names[0]!;
   select.value = first;
   show(first);
 }
+const api = workerApi();
+void api
+  .connect(gateway, tokenOf(address))
+  .then((status) => {
+    fill(status.clusters.map((cluster) => cluster.name));
+    return api.watchConnection(
+      gateway,
+      workerCallback((next: ConnectionStatus) => fill(next.clusters.map((cluster) => cluster.name))),
+    );
+  })
+  .catch(() => {});
 select.addEventListener('change', () => show(select.value));

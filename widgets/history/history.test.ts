@@ -105,6 +105,8 @@ describe('webstat-history', () => {
     expect((await chart(null)).shadowRoot!.querySelector('.overlay')!.textContent).to.equal('Loading history…');
     const empty = await chart({ times: [T0, T0 + STEP], series: [] });
     expect(empty.shadowRoot!.querySelector('.overlay')!.textContent).to.equal('No history for this range yet');
+    const begun = await chart({ times: [T0, T0 + STEP], series: [{ name: 'smith', values: [null, 4] }] });
+    expect(begun.shadowRoot!.querySelector('.overlay')!.textContent).to.match(/^History starts /);
   });
 
   it('passes an accessibility audit', async function () {

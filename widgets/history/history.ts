@@ -134,6 +134,9 @@ export class WebstatHistory extends LitElement {
     if (!this.stacked || this.stats.every((one) => one.latest === null)) {
       return html`<div class="overlay">No history for this range yet</div>`;
     }
+    // One sample draws nothing visible as an area: say that history has only begun.
+    const times = this.data.times.filter((_, index) => totalAt(this.data!.series, index) !== null);
+    if (times.length < 2) return html`<div class="overlay">History starts ${formatDateTime(times[0]!)}</div>`;
     return nothing;
   }
 
