@@ -75,7 +75,8 @@ async function startDemoOnce(): Promise<{ child: ChildProcess; url: string }> {
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      // SIGTERM first: the demo stops its agents on the way out (SIGKILL would orphan them).
+      void stopProcess(child);
       reject(new Error(`the demo did not start:\n${output}`));
     }, 150_000);
     child.stdout!.on('data', (chunk: Buffer) => {

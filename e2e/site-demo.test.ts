@@ -25,7 +25,10 @@ async function startDemo(): Promise<{ child: ChildProcess; url: string }> {
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      void stop(child); // SIGTERM: the demo stops its agents on the way out
+      reject(new Error(`the demo did not start:\n${output}`));
+    }, 150_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /webstat demo: (http\S+)/.exec(output);
