@@ -44,6 +44,8 @@ export type FromCrowd =
 
 const CONCURRENT_CONNECTS = 50;
 const clients: ProtocolClient[] = [];
+/** The clusters each client follows, by its index in `clients`. */
+const following: string[][] = [];
 
 function send(message: FromCrowd): void {
   process.send!(message);
@@ -79,8 +81,11 @@ async function start(url: string, token: string, plan: ClientPlan[]): Promise<vo
         subscriptions: entry.clusters.map((cluster) => ({ cluster, level: entry.level, historySince: Math.floor(Date.now() / 1000) })),
       });
       clients.push(client);
+      following.push(entry.clusters);
       try {
-        await client.connect();
+        const granted = await client.connect();
+        const refused = entry.clusters.filter((cluster) => !granted.some((info) => info.name === cluster && info.level === entry.level));
+        if (refused.length > 0) client.problems.push(`not granted ${entry.level} on ${refused.join(', ')}`);
       } catch (error) {
         failed.push((error as Error).message);
       }
@@ -93,9 +98,12 @@ async function start(url: string, token: string, plan: ClientPlan[]): Promise<vo
 /** Waits until every client holds at least `seqs[cluster]` for each cluster it follows. */
 async function catchUp(seqs: Record<string, number>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  // Every cluster a client follows counts, also one it never heard of.
   const lagging = () =>
     clients.flatMap((client, index) =>
-      [...client.clusters].filter(([cluster, held]) => (held.snapshot?.seq ?? 0) < (seqs[cluster] ?? 0)).map(([cluster, held]) => `client ${index} ${cluster} at ${held.snapshot?.seq}`),
+      following[index]!
+        .filter((cluster) => (client.clusters.get(cluster)?.snapshot?.seq ?? 0) < (seqs[cluster] ?? 0))
+        .map((cluster) => `client ${index} ${cluster} at ${client.clusters.get(cluster)?.snapshot?.seq ?? 'nothing'}`),
     );
   let behind = lagging();
   while (behind.length > 0 && Date.now() < deadline) {
