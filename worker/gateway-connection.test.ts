@@ -14,7 +14,7 @@ describe('gateway connection: network loss and return (real WebSocket)', functio
   let online = true;
 
   beforeEach(async () => {
-    store = HistoryStore.open(await loadSqlJs(), null);
+    store = HistoryStore.inMemory(await loadSqlJs());
   });
 
   afterEach(() => {

@@ -20,7 +20,7 @@ describe('gateway session (no socket; real codec and sql.js)', function () {
   const cluster = () => new SyntheticCluster({ name: 'alpha', jobs: 200, nodes: 20, users: 8, groups: 3 });
 
   beforeEach(async () => {
-    store = HistoryStore.open(await loadSqlJs(), null);
+    store = HistoryStore.inMemory(await loadSqlJs());
     session = new GatewaySession(GATEWAY, store);
   });
 
@@ -70,7 +70,7 @@ describe('gateway session (no socket; real codec and sql.js)', function () {
     sim.step();
     const later = sim.snapshot();
     const skipped = { ...diff(first, later), fromSeq: first.seq + 1 };
-    const samples = () => store.db.exec('SELECT count(*) FROM cluster_samples')[0]!.values[0]![0];
+    const samples = () => store.held(GATEWAY, 'alpha')!.db.exec('SELECT count(*) FROM cluster_samples')[0]!.values[0]![0];
     const before = samples();
     let code: unknown = null;
     try {

@@ -82,14 +82,19 @@ export class GatewaySession {
     return this.states.get(cluster)?.view() ?? null;
   }
 
+  /** The whole view a new subscriber at `level` would get now, or null when nothing is held. */
+  initialChange(cluster: string, level: Level): ClusterChange | null {
+    const initial = this.states.get(cluster)?.fullChange() ?? null;
+    return initial && projectChange(initial, level);
+  }
+
   /** Adds a subscriber; returns the whole view it gets first (null when nothing is held yet) and
    * whether the clusters or levels followed changed (a new hello is then due). */
   subscribe(subscriber: Subscriber): { initial: ClusterChange | null; changed: boolean } {
     const before = this.followed().get(subscriber.cluster);
     this.subscribers.set(subscriber.id, subscriber);
     const after = this.followed().get(subscriber.cluster);
-    const initial = this.states.get(subscriber.cluster)?.fullChange() ?? null;
-    return { initial: initial && projectChange(initial, subscriber.level), changed: before !== after };
+    return { initial: this.initialChange(subscriber.cluster, subscriber.level), changed: before !== after };
   }
 
   /** Removes a subscriber; true when the clusters or levels followed changed. */

@@ -1,16 +1,25 @@
 /**
- * The worker's history: samples of every followed cluster in sql.js, plus the last snapshot of
- * each, in one database that persistence.ts saves to IndexedDB whole. Every update (a history
- * block, a live sample) is one transaction: it lands whole or not at all.
+ * Everything the worker keeps: one ClusterHistory (its own sql.js database) per cluster and the
+ * last snapshot of each, saved to IndexedDB as records of their own (persistence.ts).
+ *
+ * - Restoring reads the snapshot records only, without sql.js, so a reload paints every row's
+ *   figures and pies before the history, or the wasm, is loaded.
+ * - A cluster's history is loaded when a page first shows or follows it (`load`), not before:
+ *   a page showing one cluster reads one record, and each row's chart can draw as soon as its own
+ *   history is in.
+ * - Saving writes the snapshots that changed and the histories that changed, each history at most
+ *   every `historyEveryMs` (unless everything is asked for: a page hidden or gone). A history that
+ *   missed its last few minutes costs nothing: the hello asks the gateway for everything after the
+ *   newest sample held.
  */
-import type { Database, SqlJsStatic, Statement } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import type { HistoryBlock } from '../protocol/history.ts';
 import { decodeMessage, encodeMessage } from '../protocol/frame.ts';
-import { DIMENSIONS, USAGE_METRICS, type HistoryBlock } from '../protocol/history.ts';
 import type { Level, Snapshot } from '../protocol/model.ts';
-import { DIMENSION_CODE, SCHEMA_SQL, SCHEMA_VERSION } from './history-schema.ts';
-import { RETENTION, rollUp, type RawSample } from './retention.ts';
-import { SAMPLE_TOTAL_KEYS, samplesOfBlock, type Sample, type SampleTotals } from './samples.ts';
-import { emptyUsageColumns, packValues, packIds, type UsageColumns } from './usage-packing.ts';
+import { ClusterHistory } from './cluster-history.ts';
+import { LEGACY_HISTORY_KEY, parseKey, type HistoryPersistence, type SnapshotRecord } from './persistence.ts';
+import type { Sample } from './samples.ts';
+import { WorkerFailure } from './worker-error.ts';
 
 export interface SavedSnapshot {
   gateway: string;
@@ -19,336 +28,211 @@ export interface SavedSnapshot {
   snapshot: Snapshot;
 }
 
-/** `summary` carries pseudonyms, the others real names: samples of the two never mix. */
-function namesKind(level: Level): 'pseudonyms' | 'real' {
-  return level === 'summary' ? 'pseudonyms' : 'real';
+export interface HistoryStoreOptions {
+  /** A history that changed is saved at most this often (snapshots follow every save). */
+  historyEveryMs: number;
+  now: () => number;
 }
 
+export const DEFAULT_HISTORY_STORE_OPTIONS: HistoryStoreOptions = { historyEveryMs: 300_000, now: Date.now };
+
+/** What one save wrote. */
+export interface SaveReport {
+  snapshots: number;
+  histories: number;
+  bytes: number;
+  /** When a history left for later is due (epoch ms), or null. */
+  nextDue: number | null;
+}
+
+const keyOf = (gateway: string, cluster: string) => `${gateway}\n${cluster}`;
+
+/** Lets other tasks run between two large exports (a query waits for one export, not ten). */
+const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export class HistoryStore {
-  private readonly nameIds = new Map<string, number>();
-  private readonly clusterIds = new Map<string, number>();
-  private readonly statements = new Map<string, Statement>();
-  /** Data time of the last maintenance per cluster id: it runs once per rollup bucket. */
-  private readonly maintainedAt = new Map<number, number>();
-  /** clusters.level per cluster id, so a live sample costs no extra query. */
-  private readonly levels = new Map<number, Level | null>();
+  private readonly histories = new Map<string, ClusterHistory>();
+  private readonly loading = new Map<string, Promise<ClusterHistory>>();
+  /** Clusters whose history is saved and not loaded yet. */
+  private readonly savedOnly = new Set<string>();
+  /** Per loaded history: the version saved last (absent: never saved), and when (epoch ms). */
+  private readonly savedVersion = new Map<string, number>();
+  private readonly savedAt = new Map<string, number>();
+  private SQL: SqlJsStatic | null = null;
+  /** Which clusters have a saved history: read once, before the first restore or load. */
+  private catalog: Promise<IDBValidKey[]> | null = null;
+  /** Loads run one after another, in the order asked: ten rows asking at once get their charts
+   * one by one from the first on, instead of all ten at the end (the reads share one disk). */
+  private loadQueue: Promise<unknown> = Promise.resolve();
+  /** Bytes of history read from IndexedDB so far (diagnostics). */
+  restoredBytes = 0;
 
-  private constructor(readonly db: Database) {}
+  constructor(
+    private readonly persistence: HistoryPersistence | null,
+    private readonly loadSql: () => Promise<SqlJsStatic>,
+    private readonly options: HistoryStoreOptions = DEFAULT_HISTORY_STORE_OPTIONS,
+  ) {}
 
-  /** Opens a saved database, or a new one when there is none or it has another schema version. */
-  static open(SQL: SqlJsStatic, saved: Uint8Array | null): HistoryStore {
-    let db: Database | null = null;
-    if (saved && saved.length > 0) {
-      try {
-        db = new SQL.Database(saved);
-        const version = db.exec("SELECT value FROM meta WHERE key = 'schema'")[0]?.values[0]?.[0];
-        if (version !== String(SCHEMA_VERSION)) {
-          db.close();
-          db = null;
-        }
-      } catch {
-        db?.close();
-        db = null;
-      }
-    }
-    db ??= new SQL.Database();
-    // The database lives in wasm memory and is saved whole: a rollback journal in the in-memory
-    // file system only costs copies (it made a week's insert many times slower).
-    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
-    db.exec(SCHEMA_SQL);
-    db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", [String(SCHEMA_VERSION)]);
-    const store = new HistoryStore(db);
-    for (const [id, name] of db.exec('SELECT id, name FROM names')[0]?.values ?? []) store.nameIds.set(name as string, id as number);
+  /** A store that saves nothing, with sql.js at hand (tests, benchmarks). */
+  static inMemory(SQL: SqlJsStatic): HistoryStore {
+    const store = new HistoryStore(null, () => Promise.resolve(SQL));
+    store.SQL = SQL;
     return store;
   }
 
-  close(): void {
-    for (const statement of this.statements.values()) statement.free();
-    this.statements.clear();
-    this.db.close();
-  }
-
-  /**
-   * The database as bytes to save. Roll-ups and retention free pages that an export would copy
-   * all the same: when more than a quarter of the file is free, VACUUM first.
-   */
-  export(): Uint8Array {
-    const pages = this.db.exec('PRAGMA page_count')[0]!.values[0]![0] as number;
-    const free = this.db.exec('PRAGMA freelist_count')[0]!.values[0]![0] as number;
-    if (free > 256 && free * 4 > pages) {
-      for (const statement of this.statements.values()) statement.free();
-      this.statements.clear();
-      this.db.exec('VACUUM');
-    }
-    return this.db.export();
-  }
-
-  statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  /** Runs `work` in one transaction: every change lands, or none does. */
-  transaction<T>(work: () => T): T {
-    this.statement('BEGIN').run();
-    try {
-      const result = work();
-      this.statement('COMMIT').run();
-      return result;
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      // Ids handed out inside the transaction are gone with it.
-      this.nameIds.clear();
-      this.clusterIds.clear();
-      this.levels.clear();
-      for (const [id, name] of this.db.exec('SELECT id, name FROM names')[0]?.values ?? []) this.nameIds.set(name as string, id as number);
-      throw error;
-    }
-  }
-
-  findCluster(gateway: string, cluster: string): number | null {
-    const key = `${gateway}\n${cluster}`;
-    const cached = this.clusterIds.get(key);
-    if (cached !== undefined) return cached;
-    const row = this.db.exec('SELECT id FROM clusters WHERE gateway = ? AND name = ?', [gateway, cluster])[0]?.values[0];
-    if (!row) return null;
-    this.clusterIds.set(key, row[0] as number);
-    return row[0] as number;
-  }
-
-  private clusterId(gateway: string, cluster: string): number {
-    const found = this.findCluster(gateway, cluster);
-    if (found !== null) return found;
-    this.db.run('INSERT INTO clusters (gateway, name) VALUES (?, ?)', [gateway, cluster]);
-    return this.findCluster(gateway, cluster)!;
-  }
-
-  private nameId(name: string): number {
-    const cached = this.nameIds.get(name);
-    if (cached !== undefined) return cached;
-    const insert = this.statement('INSERT INTO names (name) VALUES (?)');
-    insert.run([name]);
-    const id = this.db.exec('SELECT last_insert_rowid()')[0]!.values[0]![0] as number;
-    this.nameIds.set(name, id);
-    return id;
-  }
-
-  /** Names of the given name ids. */
-  namesOf(ids: readonly number[]): Map<number, string> {
-    const found = new Map<number, string>();
-    if (ids.length === 0) return found;
-    const wanted = new Set(ids);
-    for (const [name, id] of this.nameIds) if (wanted.has(id)) found.set(id, name);
-    return found;
-  }
-
-  /** The level whose names the cluster's samples carry, or null when it has none. */
-  storedLevel(gateway: string, cluster: string): Level | null {
-    const id = this.findCluster(gateway, cluster);
-    if (id === null) return null;
-    return (this.db.exec('SELECT level FROM clusters WHERE id = ?', [id])[0]?.values[0]?.[0] as Level | null) ?? null;
-  }
-
-  /** Time of the newest sample held for the cluster, or null. */
-  newestTime(gateway: string, cluster: string): number | null {
-    const id = this.findCluster(gateway, cluster);
-    if (id === null) return null;
-    const value = this.db.exec('SELECT max(time) FROM cluster_samples WHERE cluster_id = ?', [id])[0]?.values[0]?.[0];
-    return typeof value === 'number' ? value : null;
-  }
-
-  /** Keeps samples of one kind of names only: samples of another level are dropped first. */
-  private prepareCluster(gateway: string, cluster: string, level: Level): number {
-    const id = this.clusterId(gateway, cluster);
-    let stored = this.levels.get(id);
-    if (stored === undefined) {
-      stored = (this.db.exec('SELECT level FROM clusters WHERE id = ?', [id])[0]?.values[0]?.[0] as Level | null) ?? null;
-      this.levels.set(id, stored);
-    }
-    if (stored !== level) {
-      if (stored !== null && namesKind(stored) !== namesKind(level)) {
-        this.db.run('DELETE FROM cluster_samples WHERE cluster_id = ?', [id]);
-        this.db.run('DELETE FROM usage_samples WHERE cluster_id = ?', [id]);
-      }
-      this.db.run('UPDATE clusters SET level = ? WHERE id = ?', [level, id]);
-      this.levels.set(id, level);
-    }
-    return id;
-  }
-
-  /** Writes samples in one transaction; a sample at a time already held replaces it. */
-  addSamples(gateway: string, cluster: string, level: Level, samples: readonly Sample[]): void {
-    if (samples.length === 0) return;
-    const id = this.transaction(() => {
-      const id = this.prepareCluster(gateway, cluster, level);
-      for (const sample of samples) this.writeSample(id, sample);
-      return id;
-    });
-    this.maintainAfter(id, samples.reduce((newest, sample) => Math.max(newest, sample.time), 0));
-  }
-
-  /**
-   * A live snapshot's sample. When the previous live sample came over the same unbroken
-   * connection, nothing changed between the two (the gateway sends every change), so the earlier
-   * sample is stretched to reach this one: a quiet cluster draws a line, not a gap.
-   */
-  addLiveSample(gateway: string, cluster: string, level: Level, sample: Sample, previousTime: number | null): void {
-    const id = this.transaction(() => {
-      const id = this.prepareCluster(gateway, cluster, level);
-      if (previousTime !== null && previousTime < sample.time) {
-        this.statement('UPDATE cluster_samples SET step = max(step, ?) WHERE cluster_id = ? AND time = ?').run([
-          sample.time - previousTime,
-          id,
-          previousTime,
-        ]);
-      }
-      this.writeSample(id, sample);
-      return id;
-    });
-    this.maintainAfter(id, sample.time);
-  }
-
-  addBlock(gateway: string, level: Level, block: HistoryBlock): void {
-    this.addSamples(gateway, block.cluster, level, samplesOfBlock(block));
-  }
-
-  writeSample(clusterId: number, sample: Sample): void {
-    const t = sample.totals;
-    this.statement('INSERT OR REPLACE INTO cluster_samples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run([
-      clusterId,
-      sample.time,
-      sample.step,
-      t.coresTotal,
-      t.coresUsed,
-      t.coresUnavailable,
-      t.gpusTotal,
-      t.gpusUsed,
-      t.jobsRunning,
-      t.jobsQueued,
-      t.jobsHeld,
-      t.coresQueued,
-      t.gpusQueued,
-    ]);
-    for (const dimension of DIMENSIONS) {
-      const columns = emptyUsageColumns();
-      for (const [name, values] of sample.usage[dimension]) {
-        columns.nameIds.push(this.nameId(name));
-        for (const metric of USAGE_METRICS) columns.values[metric].push(values[metric]);
-      }
-      this.writeUsage(clusterId, DIMENSION_CODE[dimension], sample.time, columns);
-    }
-  }
-
-  writeUsage(clusterId: number, dimension: number, time: number, columns: UsageColumns): void {
-    this.statement('INSERT OR REPLACE INTO usage_samples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run([
-      clusterId,
-      dimension,
-      time,
-      packIds(columns.nameIds),
-      ...USAGE_METRICS.map((metric) => packValues(columns.values[metric])),
-    ]);
-  }
-
-  saveSnapshot(gateway: string, label: string, level: Level, snapshot: Snapshot): void {
-    const frame = encodeMessage({ type: 'snapshot', level, snapshot });
-    this.transaction(() => {
-      const id = this.clusterId(gateway, snapshot.cluster);
-      this.statement('INSERT OR REPLACE INTO snapshots (cluster_id, label, frame) VALUES (?, ?, ?)').run([id, label, frame]);
-    });
-  }
-
-  /** Every saved snapshot; one that no longer decodes (a protocol change) is skipped. */
-  loadSnapshots(): SavedSnapshot[] {
-    const rows = this.db.exec('SELECT c.gateway, s.label, s.frame FROM snapshots s JOIN clusters c ON c.id = s.cluster_id')[0]?.values ?? [];
+  /** The saved snapshots (sql.js is not needed), and which clusters have a saved history. A
+   * snapshot that no longer decodes (a protocol change) is skipped: the gateway sends a new one. */
+  async restore(): Promise<SavedSnapshot[]> {
+    if (!this.persistence) return [];
+    const snapshotKeys = (await this.readCatalog()).filter((key) => parseKey(key)?.kind === 'snapshot');
     const saved: SavedSnapshot[] = [];
-    for (const [gateway, label, frame] of rows) {
+    for (const record of await this.persistence.snapshots(snapshotKeys)) {
       try {
-        const message = decodeMessage(frame as Uint8Array);
-        if (message.type === 'snapshot') saved.push({ gateway: gateway as string, label: label as string, level: message.level, snapshot: message.snapshot });
+        const message = decodeMessage(record.frame);
+        if (message.type === 'snapshot' && message.snapshot.cluster === record.cluster) {
+          saved.push({ gateway: record.gateway, label: record.label, level: message.level, snapshot: message.snapshot });
+        }
       } catch {
-        // An unreadable snapshot only costs a slower first paint: the gateway sends a new one.
+        // An unreadable snapshot only costs a slower first paint.
       }
     }
     return saved;
   }
 
-  /** Applies the retention rules (retention.ts) after new samples up to `time`, at most once per
-   * rollup bucket of data time (the rules only ever move by whole buckets). */
-  private maintainAfter(id: number, time: number): void {
-    const last = this.maintainedAt.get(id);
-    if (last !== undefined && time - last < RETENTION.rollupSeconds && time >= last) return;
-    const newest = this.db.exec('SELECT max(time) FROM cluster_samples WHERE cluster_id = ?', [id])[0]?.values[0]?.[0];
-    if (typeof newest !== 'number') return;
-    this.maintainedAt.set(id, newest);
-    this.transaction(() => this.applyRetention(id, newest));
+  private readCatalog(): Promise<IDBValidKey[]> {
+    this.catalog ??= (async () => {
+      const keys = this.persistence ? await this.persistence.keys() : [];
+      for (const key of keys) {
+        const parsed = parseKey(key);
+        const cluster = parsed && keyOf(parsed.gateway, parsed.cluster);
+        if (parsed?.kind === 'samples' && !this.histories.has(cluster!)) this.savedOnly.add(cluster!);
+      }
+      if (keys.includes(LEGACY_HISTORY_KEY)) void this.persistence?.remove([LEGACY_HISTORY_KEY]).catch(() => {});
+      return keys;
+    })();
+    return this.catalog;
   }
 
-  private applyRetention(id: number, newest: number): void {
-    const rollBefore = Math.floor((newest - RETENTION.rawSeconds) / RETENTION.rollupSeconds) * RETENTION.rollupSeconds;
-    const raw: RawSample[] = [];
-    const select = this.db.prepare(
-      `SELECT time, ${SAMPLE_COLUMNS} FROM cluster_samples WHERE cluster_id = ? AND time < ? AND step < ? ORDER BY time`,
-    );
-    try {
-      select.bind([id, rollBefore, RETENTION.rollupSeconds]);
-      while (select.step()) {
-        const row = select.get() as number[];
-        const totals = {} as SampleTotals;
-        SAMPLE_TOTAL_KEYS.forEach((key, k) => (totals[key] = row[k + 1]!));
-        raw.push({ time: row[0]!, totals, usage: [] });
-      }
-    } finally {
-      select.free();
+  /** The cluster's history: loaded from its saved record, or new when there is none or it cannot
+   * be read (the gateway sends the history again). Rejects only when sql.js cannot load. */
+  load(gateway: string, cluster: string): Promise<ClusterHistory> {
+    const key = keyOf(gateway, cluster);
+    const held = this.histories.get(key);
+    if (held) return Promise.resolve(held);
+    let loading = this.loading.get(key);
+    if (!loading) {
+      loading = this.loadQueue.then(() => this.open(gateway, cluster)).finally(() => this.loading.delete(key));
+      this.loading.set(key, loading);
+      this.loadQueue = loading.catch(() => {});
     }
-    if (raw.length > 0) {
-      const byTime = new Map(raw.map((sample) => [sample.time, sample]));
-      const usage = this.db.prepare(
-        'SELECT time, dimension, names, cores_running, cores_queued, gpus_running, gpus_queued, jobs_running, jobs_queued, jobs_held FROM usage_samples WHERE cluster_id = ? AND dimension = ? AND time >= ? AND time < ?',
-      );
-      try {
-        for (const code of Object.values(DIMENSION_CODE)) {
-          usage.bind([id, code, raw[0]!.time, rollBefore]);
-          while (usage.step()) {
-            const row = usage.get();
-            byTime.get(row[0] as number)?.usage.push({ dimension: code, blobs: row.slice(2) as Uint8Array[] });
-          }
-          usage.reset();
-        }
-      } finally {
-        usage.free();
-      }
-      this.db.run('DELETE FROM cluster_samples WHERE cluster_id = ? AND time < ? AND step < ?', [id, rollBefore, RETENTION.rollupSeconds]);
-      const deleteUsage = this.statement('DELETE FROM usage_samples WHERE cluster_id = ? AND time = ?');
-      for (const sample of raw) deleteUsage.run([id, sample.time]);
-      for (const bucket of rollUp(raw)) {
-        const t = bucket.totals;
-        this.statement('INSERT OR REPLACE INTO cluster_samples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run([
-          id,
-          bucket.time,
-          RETENTION.rollupSeconds,
-          ...SAMPLE_TOTAL_KEYS.map((key) => Math.round(t[key] * 100) / 100),
-        ]);
-        for (const [dimension, columns] of bucket.usage) this.writeUsage(id, dimension, bucket.time, columns);
-      }
+    return loading;
+  }
+
+  private async open(gateway: string, cluster: string): Promise<ClusterHistory> {
+    const key = keyOf(gateway, cluster);
+    const read = async () => {
+      await this.readCatalog().catch(() => []);
+      return this.savedOnly.has(key) && this.persistence ? this.persistence.samples(gateway, cluster).catch(() => null) : null;
+    };
+    const [SQL, bytes] = await Promise.all([this.loadSql(), read()]);
+    this.SQL = SQL;
+    const existing = this.histories.get(key);
+    if (existing) return existing;
+    let history = bytes ? ClusterHistory.open(SQL, bytes, gateway, cluster) : null;
+    if (history) {
+      this.restoredBytes += bytes!.length;
+      this.savedVersion.set(key, history.version);
+      this.savedAt.set(key, this.options.now());
     }
-    const dropBefore = newest - RETENTION.keepSeconds;
-    this.db.run('DELETE FROM cluster_samples WHERE cluster_id = ? AND time < ?', [id, dropBefore]);
-    this.db.run('DELETE FROM usage_samples WHERE cluster_id = ? AND time < ?', [id, dropBefore]);
-    const count = this.db.exec('SELECT count(*) FROM cluster_samples WHERE cluster_id = ?', [id])[0]!.values[0]![0] as number;
-    if (count > RETENTION.maxSamplesPerCluster) {
-      const cut = this.db.exec('SELECT time FROM cluster_samples WHERE cluster_id = ? ORDER BY time LIMIT 1 OFFSET ?', [
-        id,
-        count - RETENTION.maxSamplesPerCluster,
-      ])[0]!.values[0]![0] as number;
-      this.db.run('DELETE FROM cluster_samples WHERE cluster_id = ? AND time < ?', [id, cut]);
-      this.db.run('DELETE FROM usage_samples WHERE cluster_id = ? AND time < ?', [id, cut]);
+    history ??= ClusterHistory.create(SQL, gateway, cluster);
+    this.savedOnly.delete(key);
+    this.histories.set(key, history);
+    return history;
+  }
+
+  /** The history when the worker holds one (loading it if saved), else null: a query about a
+   * cluster never seen makes nothing. */
+  async find(gateway: string, cluster: string): Promise<ClusterHistory | null> {
+    const key = keyOf(gateway, cluster);
+    await this.readCatalog().catch(() => []);
+    if (this.histories.has(key) || this.savedOnly.has(key) || this.loading.has(key)) return this.load(gateway, cluster);
+    return null;
+  }
+
+  /** The loaded history, for the session's synchronous writes. A cluster is followed only after
+   * `load`, so a saved history still loading here is a bug: the frame is refused (the connection
+   * resyncs) rather than starting an empty history over the saved one. */
+  private loaded(gateway: string, cluster: string): ClusterHistory {
+    const key = keyOf(gateway, cluster);
+    const held = this.histories.get(key);
+    if (held) return held;
+    if (this.savedOnly.has(key) || this.loading.has(key) || !this.SQL) {
+      throw new WorkerFailure('storage-failed', `the history of ${cluster} is not loaded yet`);
     }
+    const history = ClusterHistory.create(this.SQL, gateway, cluster);
+    this.histories.set(key, history);
+    return history;
+  }
+
+  /** The history if loaded, else null (no loading). */
+  held(gateway: string, cluster: string): ClusterHistory | null {
+    return this.histories.get(keyOf(gateway, cluster)) ?? null;
+  }
+
+  storedLevel(gateway: string, cluster: string): Level | null {
+    return this.histories.get(keyOf(gateway, cluster))?.level() ?? null;
+  }
+
+  newestTime(gateway: string, cluster: string): number | null {
+    return this.histories.get(keyOf(gateway, cluster))?.newestTime() ?? null;
+  }
+
+  addLiveSample(gateway: string, cluster: string, level: Level, sample: Sample, previousTime: number | null): void {
+    this.loaded(gateway, cluster).addLiveSample(level, sample, previousTime);
+  }
+
+  addBlock(gateway: string, level: Level, block: HistoryBlock): void {
+    this.loaded(gateway, block.cluster).addBlock(level, block);
+  }
+
+  /**
+   * Writes the given snapshots and the histories that changed since their last save: all of them
+   * when `all`, else those saved at least `historyEveryMs` ago or never.
+   */
+  async save(snapshots: readonly SavedSnapshot[], all: boolean): Promise<SaveReport> {
+    const report: SaveReport = { snapshots: 0, histories: 0, bytes: 0, nextDue: null };
+    if (!this.persistence) return report;
+    const records: SnapshotRecord[] = [];
+    for (const { gateway, label, level, snapshot } of snapshots) {
+      // A snapshot with ten thousand jobs takes a while to encode: one at a time.
+      if (records.length > 0) await yieldToOthers();
+      records.push({ gateway, cluster: snapshot.cluster, label, level, frame: encodeMessage({ type: 'snapshot', level, snapshot }) });
+    }
+    await this.persistence.saveSnapshots(records);
+    report.snapshots = records.length;
+    report.bytes += records.reduce((sum, record) => sum + record.frame.length, 0);
+    for (const [key, history] of this.histories) {
+      const version = history.version;
+      if (this.savedVersion.get(key) === version) continue;
+      const last = this.savedAt.get(key);
+      const due = last === undefined ? 0 : last + this.options.historyEveryMs;
+      if (!all && due > this.options.now()) {
+        report.nextDue = report.nextDue === null ? due : Math.min(report.nextDue, due);
+        continue;
+      }
+      if (report.histories > 0) await yieldToOthers();
+      const bytes = history.export();
+      await this.persistence.saveSamples(history.gateway, history.cluster, bytes);
+      this.savedVersion.set(key, version);
+      this.savedAt.set(key, this.options.now());
+      report.histories += 1;
+      report.bytes += bytes.length;
+    }
+    return report;
+  }
+
+  close(): void {
+    for (const history of this.histories.values()) history.close();
+    this.histories.clear();
   }
 }
-
-const SAMPLE_COLUMNS =
-  'cores_total, cores_used, cores_unavailable, gpus_total, gpus_used, jobs_running, jobs_queued, jobs_held, cores_queued, gpus_queued';

@@ -26,7 +26,7 @@ export interface WorkerDiagnostics {
   instance: string;
   /** Clusters whose last snapshot came back from IndexedDB at start. */
   restoredClusters: number;
-  /** Bytes of history read from IndexedDB at start (0 for none). */
+  /** Bytes of history read from IndexedDB so far (histories load per cluster, when first shown). */
   restoredBytes: number;
   ports: number;
   /** Why the last save to IndexedDB failed (quota, a private window), or null. */

@@ -1,8 +1,9 @@
 import { expect } from '@open-wc/testing';
 import type { ClusterView } from './api.ts';
 import { disconnectWorker, flushWorker, workerDiagnostics } from './connect-worker.ts';
-import { createStore, get } from 'idb-keyval';
-import { HISTORY_KEY } from './persistence.ts';
+import { createStore, keys } from 'idb-keyval';
+import { parseKey } from './persistence.ts';
+import { DEFAULT_SAVE_OPTIONS } from './save-scheduler.ts';
 import type { WorkerDiagnostics } from './port-api.ts';
 import { eventually, testGateway } from './testing/gateway-control.ts';
 import { openTestPage } from './testing/test-page.ts';
@@ -60,8 +61,13 @@ describe('the shared worker against a real gateway: pages, persistence, the dedi
         if (how === 'an explicit flush') await first.call('flush');
         // Saves follow changes after DEFAULT_SAVE_OPTIONS.delayMs; the last page's goodbye saves
         // too, but the browser may end the worker before that write lands, so it is not relied on.
-        // Seen from here: the worker's database appears in IndexedDB without anyone asking.
-        else await eventually(() => get(HISTORY_KEY, createStore(name, 'history')).then((saved) => (saved ? true : undefined)), 30_000, 'the debounced save');
+        // Seen from here: the cluster's snapshot and history appear in IndexedDB without anyone asking.
+        else {
+          const saved = async () => (await keys(createStore(name, 'history'))).map(parseKey).filter((key) => key?.cluster === 'alpha').map((key) => key!.kind);
+          // Frames come every second here, never a quiet moment: the save comes after maxWaitMs.
+          const wait = DEFAULT_SAVE_OPTIONS.maxWaitMs + 15_000;
+          await eventually(async () => ((await saved()).sort().join() === 'samples,snapshot' ? true : undefined), wait, 'the debounced save');
+        }
       } finally {
         // The only page of this SharedWorker goes: the browser ends the worker.
         first.remove();

@@ -7,9 +7,10 @@ import type { ClusterChange, ClusterView, ConnectionStatus, SeriesQuery, SeriesR
 import { DEFAULT_CONNECTION_OPTIONS, GatewayConnection, type ConnectionOptions } from './gateway-connection.ts';
 import { GatewaySession } from './gateway-session.ts';
 import { gatewaySocketUrl } from './gateway-url.ts';
-import { HistoryStore } from './history-store.ts';
+import { HistoryStore, type HistoryStoreOptions, type SavedSnapshot } from './history-store.ts';
 import type { WorkerDiagnostics } from './port-api.ts';
-import { HistoryPersistence, SaveScheduler, type SaveSchedulerOptions } from './persistence.ts';
+import { HistoryPersistence } from './persistence.ts';
+import { SaveScheduler, type SaveSchedulerOptions } from './save-scheduler.ts';
 import { seriesToCsv } from './series-csv.ts';
 import { runSeriesQuery } from './series-query.ts';
 import { loadSqlJs } from './sqljs-loader.ts';
@@ -21,49 +22,48 @@ export interface HubOptions {
   databaseName: string;
   connection: ConnectionOptions;
   save?: SaveSchedulerOptions;
+  history?: HistoryStoreOptions;
   /** Base URL for gateways given as relative URLs (the worker's own origin). */
   base?: string;
 }
 
 export class WorkerHub {
-  readonly ready: Promise<HistoryStore>;
-  private store: HistoryStore | null = null;
+  /** Settles once the saved snapshots are back; histories load per cluster, when first needed. */
+  private readonly restored: Promise<void>;
+  private readonly store: HistoryStore;
   private readonly sessions = new Map<string, GatewaySession>();
   private readonly connections = new Map<string, GatewayConnection>();
   /** Subscription or watch id → gateway key and port. */
   private readonly handles = new Map<string, { gateway: string; portId: string; kind: 'subscription' | 'watch' }>();
   private readonly ports = new Set<string>();
-  private readonly persistence: HistoryPersistence;
   private readonly saver: SaveScheduler;
   private nextId = 0;
   private readonly instance = crypto.randomUUID();
   private restoredClusters = 0;
-  private restoredBytes = 0;
 
   constructor(private readonly options: HubOptions) {
-    this.persistence = new HistoryPersistence(options.databaseName);
-    this.saver = new SaveScheduler(() => this.save(), options.save);
-    this.ready = this.init();
+    this.store = new HistoryStore(new HistoryPersistence(options.databaseName), loadSqlJs, options.history);
+    this.saver = new SaveScheduler((all) => this.save(all), options.save);
+    // The wasm compiles while the snapshots are read: the first history to load needs it.
+    void loadSqlJs().catch(() => {});
+    this.restored = this.restore();
   }
 
-  private async init(): Promise<HistoryStore> {
-    const [SQL, saved] = await Promise.all([loadSqlJs(), this.persistence.load().catch(() => null)]);
-    const store = HistoryStore.open(SQL, saved);
-    this.store = store;
-    this.restoredBytes = saved?.length ?? 0;
-    for (const { gateway, label, level, snapshot } of store.loadSnapshots()) {
+  private async restore(): Promise<void> {
+    // Nothing saved can be read (a private window, storage cleared): start empty.
+    const saved = await this.store.restore().catch((): SavedSnapshot[] => []);
+    for (const { gateway, label, level, snapshot } of saved) {
       this.session(gateway).restore(label, level, snapshot);
       this.restoredClusters += 1;
     }
-    return store;
   }
 
   async diagnostics(): Promise<WorkerDiagnostics> {
-    await this.ready;
+    await this.restored;
     return {
       instance: this.instance,
       restoredClusters: this.restoredClusters,
-      restoredBytes: this.restoredBytes,
+      restoredBytes: this.store.restoredBytes,
       ports: this.ports.size,
       lastSaveError: this.saver.lastError === null ? null : { ...toWorkerError(this.saver.lastError), code: 'storage-failed' },
     };
@@ -82,7 +82,7 @@ export class WorkerHub {
     if (!session) {
       session = new GatewaySession(
         key,
-        this.store!,
+        this.store,
         (error) => console.warn('webstat worker:', toWorkerError(error)),
         // Every applied frame may change history or a snapshot: save, debounced.
         () => this.saver.markDirty(),
@@ -122,17 +122,24 @@ export class WorkerHub {
   }
 
   async flush(): Promise<void> {
-    await this.ready;
-    this.saver.markDirty();
+    await this.restored;
     await this.saver.flush();
   }
 
-  private async save(): Promise<void> {
-    const store = this.store!;
+  /** Saves the snapshots that changed and the histories due (all that changed with `all`);
+   * returns when a history left for later is due. */
+  private async save(all: boolean): Promise<number | null> {
+    const taken: { session: GatewaySession; saved: SavedSnapshot }[] = [];
     for (const session of this.sessions.values()) {
-      for (const { label, level, snapshot } of session.takeUnsaved()) store.saveSnapshot(session.gateway, label, level, snapshot);
+      for (const one of session.takeUnsaved()) taken.push({ session, saved: { gateway: session.gateway, ...one } });
     }
-    await this.persistence.save(store.export());
+    try {
+      return (await this.store.save(taken.map((one) => one.saved), all)).nextDue;
+    } catch (error) {
+      // Kept for the next save.
+      for (const { session, saved } of taken) session.unsaved.add(saved.snapshot.cluster);
+      throw error;
+    }
   }
 
   networkOnline(): void {
@@ -144,7 +151,7 @@ export class WorkerHub {
   }
 
   async connect(gateway: string, token: string | null): Promise<ConnectionStatus> {
-    await this.ready;
+    await this.restored;
     const connection = this.connection(this.key(gateway));
     connection.start(token);
     return connection.snapshotStatus();
@@ -152,13 +159,24 @@ export class WorkerHub {
 
   async subscribe(portId: string, gateway: string, cluster: string, level: Level, onChange: (change: ClusterChange) => unknown): Promise<string> {
     if (!LEVELS.includes(level)) throw new WorkerFailure('bad-query', `unknown level ${String(level)}`);
-    await this.ready;
+    await this.restored;
     const key = this.key(gateway);
-    const id = `s${++this.nextId}`;
     const session = this.session(key);
+    const deliver = (change: ClusterChange) => void Promise.resolve(onChange(change)).catch(() => {});
+    // The saved snapshot paints at once. The cluster is followed only once its history is loaded:
+    // the hello names the newest sample held, and every frame writes to it.
+    const early = session.initialChange(cluster, level);
+    if (early) deliver(early);
+    try {
+      await this.store.load(key, cluster);
+    } catch (error) {
+      throw new WorkerFailure('storage-failed', `the history cannot be opened: ${toWorkerError(error).message}`);
+    }
+    const id = `s${++this.nextId}`;
     const { initial, changed } = session.subscribe({ id, cluster, level, portId, onChange });
     this.handles.set(id, { gateway: key, portId, kind: 'subscription' });
-    if (initial) Promise.resolve(onChange(initial)).catch(() => {});
+    // Frames that came while the history loaded went to other subscribers: catch up.
+    if (initial && !sameView(early, initial)) deliver(initial);
     const connection = this.connection(key);
     connection.start(null);
     if (changed) connection.subscriptionsChanged();
@@ -166,7 +184,7 @@ export class WorkerHub {
   }
 
   async watchConnection(portId: string, gateway: string, onStatus: (status: ConnectionStatus) => unknown): Promise<string> {
-    await this.ready;
+    await this.restored;
     const key = this.key(gateway);
     const id = `w${++this.nextId}`;
     this.handles.set(id, { gateway: key, portId, kind: 'watch' });
@@ -186,18 +204,24 @@ export class WorkerHub {
   }
 
   async cluster(gateway: string, cluster: string): Promise<ClusterView | null> {
-    await this.ready;
+    await this.restored;
     return this.sessions.get(this.key(gateway))?.view(cluster) ?? null;
   }
 
   async series(query: SeriesQuery): Promise<SeriesResult> {
-    const store = await this.ready;
-    return runSeriesQuery(store, { ...query, gateway: this.key(query.gateway) });
+    const key = this.key(query.gateway);
+    await this.restored;
+    return runSeriesQuery(await this.store.find(key, query.cluster), { ...query, gateway: key });
   }
 
   async exportCsv(query: SeriesQuery): Promise<string> {
     return seriesToCsv(await this.series(query));
   }
+}
+
+/** The same view (nothing happened between the two). */
+function sameView(a: ClusterChange | null, b: ClusterChange): boolean {
+  return a !== null && a.seq === b.seq && a.time === b.time && a.status === b.status && a.label === b.label;
 }
 
 export const defaultHubOptions = (databaseName: string, base?: string): HubOptions => ({
