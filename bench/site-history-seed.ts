@@ -1,12 +1,14 @@
 /**
- * A week of history for the warm first-paint benchmark, in the worker's own saved format: the
- * worker's HistoryStore (sql.js) filled with 5-minute samples per cluster and user, exported as the
- * bytes the worker keeps in IndexedDB. The benchmark puts them into the browser before the page
- * loads, as if the page had been open all week.
+ * A week of history for the warm first-paint benchmark, in the worker's own saved format: per
+ * cluster, the worker's ClusterHistory (sql.js) filled with 5-minute samples per user, exported as
+ * the bytes the worker keeps in IndexedDB under that cluster's key (worker/persistence.ts, stored
+ * as a Blob). The benchmark puts them into the browser before the page loads, as if the page had
+ * been open all week.
  */
 import initSqlJs from 'sql.js';
 import { USAGE_METRICS, TOTAL_METRICS, type HistoryBlock, type TotalMetric, type UsageMetric } from '../protocol/history.ts';
-import { HistoryStore } from '../worker/history-store.ts';
+import { ClusterHistory } from '../worker/cluster-history.ts';
+import { samplesKey } from '../worker/persistence.ts';
 
 export interface SeedCluster {
   name: string;
@@ -16,18 +18,26 @@ export interface SeedCluster {
 
 const STEP = 300;
 
-/** The bytes of a worker history database holding `days` of samples for the clusters. */
-export async function weekOfHistory(gateway: string, clusters: readonly SeedCluster[], endTime: number, days = 7): Promise<Uint8Array> {
+/** One IndexedDB record of the worker: its key, and the bytes to store there as a Blob. */
+export interface HistoryRecord {
+  key: string;
+  bytes: Uint8Array;
+}
+
+/** The worker's history records holding `days` of samples for the clusters, one per cluster. */
+export async function weekOfHistory(gateway: string, clusters: readonly SeedCluster[], endTime: number, days = 7): Promise<HistoryRecord[]> {
   const SQL = await initSqlJs();
-  const store = HistoryStore.open(SQL, null);
-  try {
-    const count = Math.floor((days * 86_400) / STEP);
-    const times = Array.from({ length: count }, (_, i) => endTime - (count - i) * STEP);
-    for (const cluster of clusters) store.addBlock(gateway, 'users', blockOf(cluster, times));
-    return store.export();
-  } finally {
-    store.close();
-  }
+  const count = Math.floor((days * 86_400) / STEP);
+  const times = Array.from({ length: count }, (_, i) => endTime - (count - i) * STEP);
+  return clusters.map((cluster) => {
+    const history = ClusterHistory.create(SQL, gateway, cluster.name);
+    try {
+      history.addBlock('users', blockOf(cluster, times));
+      return { key: samplesKey(gateway, cluster.name), bytes: history.export() };
+    } finally {
+      history.close();
+    }
+  });
 }
 
 function blockOf(cluster: SeedCluster, times: number[]): HistoryBlock {
