@@ -134,6 +134,18 @@ async function checkChart(page = dashboard): Promise<void> {
   assert.ok(row.history.series.some((series) => series.values.some((value) => value !== null)), 'the chart draws some data');
 }
 
+/** Every value a chart drew before is drawn again, at the same time, after. */
+function assertStillDrawn(before: NonNullable<RowReading['history']>, after: NonNullable<RowReading['history']>): void {
+  for (const series of before.series) {
+    const again = after.series.find((one) => one.name === series.name);
+    assert.ok(again, `${series.name} still drawn`);
+    series.values.forEach((value, index) => {
+      const at = after.times.indexOf(before.times[index]!);
+      if (value !== null && at >= 0) assert.equal(again.values[at], value, `${series.name} at ${before.times[index]}`);
+    });
+  }
+}
+
 describe('faults on the whole system, one at a time, each repaired', { timeout: 1_500_000 }, () => {
   before(async () => {
     const system = await builtSystem();
@@ -270,15 +282,7 @@ describe('faults on the whole system, one at a time, each repaired', { timeout: 
     await checkHistory(before, from, to, seconds);
     await checkChart();
     // The page's own history (its worker's store) kept what it drew before the restart.
-    const chartAfter = (await dashboard.row(CLUSTER))!.history!;
-    for (const series of chartBefore.series) {
-      const again = chartAfter.series.find((one) => one.name === series.name);
-      assert.ok(again, `${series.name} still drawn`);
-      series.values.forEach((value, index) => {
-        const at = chartAfter.times.indexOf(chartBefore.times[index]!);
-        if (value !== null && at >= 0) assert.equal(again.values[at], value, `${series.name} at ${chartBefore.times[index]}`);
-      });
-    }
+    assertStillDrawn(chartBefore, (await dashboard.row(CLUSTER))!.history!);
   });
 
   test('the browser offline for a while: the page says so, then catches up without holes or inventions', async () => {
@@ -286,7 +290,7 @@ describe('faults on the whole system, one at a time, each repaired', { timeout: 
     const network = await BrowserOffline.start(browser, gateway.port);
     const away = await DashboardPage.open(browser, `${network.url}?token=${TOKEN}&range=1h`);
     try {
-      await away.waitForRow(CLUSTER, (row) => row.status === 'Live' && row.coresUsed === CORES_USED, 180_000, 'live data');
+      const ready = await away.waitForRow(CLUSTER, (row) => row.status === 'Live' && row.coresUsed === CORES_USED && row.history !== null, 180_000, 'live data');
       const seconds = await interval();
       const from = now();
       const wentOfflineAt = Date.now();
@@ -310,6 +314,7 @@ describe('faults on the whole system, one at a time, each repaired', { timeout: 
         }),
       );
       await checkChart(away);
+      assertStillDrawn(ready.history!, (await away.row(CLUSTER))!.history!);
       assert.deepEqual(away.problems.filter((problem) => !/ERR_INTERNET_DISCONNECTED/.test(problem)), []);
     } finally {
       await away.close();
