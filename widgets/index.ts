@@ -8,10 +8,17 @@
  * from any static host or CDN path.
  */
 import './dashboard/define.ts';
+import { defineHistoryLater } from './history/define-later.ts';
+
+// Every element is defined by loading the module; the history chart's chunk follows by itself.
+void defineHistoryLater().catch((error: unknown) => console.warn('webstat: <webstat-history> did not load', error));
 
 export { WebstatClusterRow } from './cluster-row/cluster-row.ts';
 export { WebstatDashboard } from './dashboard/dashboard.ts';
-export { WebstatHistory } from './history/history.ts';
+// <webstat-history> (with uPlot) comes from a chunk of its own: `await defineHistoryLater()` gives
+// its class once it is defined.
+export { defineHistoryLater };
+export type { WebstatHistory } from './history/history.ts';
 export { WebstatPie } from './pie/pie.ts';
 export { WebstatStatus } from './status/status.ts';
 export { setWorkerApiProvider, workerApi } from './data/worker-api.ts';

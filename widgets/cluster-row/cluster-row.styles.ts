@@ -5,8 +5,10 @@ export const clusterRowStyles = [
   themeStyles,
   visuallyHiddenStyles,
   css`
+    /* A row is a world of its own: what changes inside it is laid out and painted inside it. */
     :host {
       display: block;
+      contain: layout paint style;
       container-type: inline-size;
       font-family: var(--_font);
       color: var(--_fg);

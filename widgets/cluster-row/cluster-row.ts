@@ -1,8 +1,8 @@
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Level } from '../../protocol/model.ts';
-import type { ClusterView, ConnectionStatus, SeriesResult } from '../../worker/api.ts';
-import { ClockController } from '../data/clock-controller.ts';
+import type { ClusterView, ConnectionStatus, SeriesResult, WorkerError } from '../../worker/api.ts';
+import { clockText } from '../data/clock-text.ts';
 import { ClusterController } from '../data/cluster-controller.ts';
 import { ConnectionController } from '../data/connection-controller.ts';
 import {
@@ -16,8 +16,10 @@ import {
   type RangeName,
 } from '../data/ranges.ts';
 import { SeriesController } from '../data/series-controller.ts';
-import { usageSlices, type PieSlice } from '../data/usage-slices.ts';
+import { sameSlices, usageSlices, type PieSlice } from '../data/usage-slices.ts';
+import { toWidgetError } from '../data/widget-error.ts';
 import { emit } from '../emit.ts';
+import { defineHistoryLater } from '../history/define-later.ts';
 import { formatDuration } from '../format/format-duration.ts';
 import { formatCount, formatPercent } from '../format/format-number.ts';
 import type { ThemeName } from '../theme/theme-tokens.ts';
@@ -109,18 +111,25 @@ export class WebstatClusterRow extends LitElement {
   /** A group chosen in the group pie. */
   @state() accessor highlightGroup = '';
 
-  private readonly clock = new ClockController(this);
+  /** Why the history chart could not be loaded (its chunk, with uPlot, comes after the row's). */
+  @state() accessor chartError: WorkerError | null = null;
+
   private readonly link = new ConnectionController(this);
   private readonly follower = new ClusterController(this, (view) => (this.view = view));
   private readonly historyFollower = new SeriesController(this, (result) => (this.history = result));
   private figures: HeaderFigures | null = null;
-  /** The pies' slices, made again only when the data, metric or top change (not on clock ticks). */
+  /** The pies' slices; the same array while their numbers stay the same, so a pie whose numbers
+   * did not change is not drawn again. */
   private userSlices: PieSlice[] | null = null;
   private groupSlices: PieSlice[] | null = null;
   private ready = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    defineHistoryLater().then(
+      () => (this.chartError = null),
+      (error: unknown) => (this.chartError = { ...toWidgetError(error), code: 'chart-load-failed' }),
+    );
     // On the shadow root, where the event still comes from the pie or chart (outside, it seems to
     // come from the row itself); it goes on bubbling to the page.
     this.renderRoot.addEventListener('webstat-highlight', this.onHighlight as EventListener);
@@ -153,8 +162,10 @@ export class WebstatClusterRow extends LitElement {
     if (changed.has('view')) this.figures = this.view ? headerFigures(this.view.summary) : null;
     if (changed.has('view') || changed.has('metric') || changed.has('top')) {
       const summary = this.view?.summary;
-      this.userSlices = summary ? usageSlices(summary.users, metric, this.top) : null;
-      this.groupSlices = summary ? usageSlices(summary.groups, metric, this.top) : null;
+      const users = summary ? usageSlices(summary.users, metric, this.top) : null;
+      const groups = summary ? usageSlices(summary.groups, metric, this.top) : null;
+      if (!sameSlices(users, this.userSlices)) this.userSlices = users;
+      if (!sameSlices(groups, this.groupSlices)) this.groupSlices = groups;
     }
   }
 
@@ -163,8 +174,14 @@ export class WebstatClusterRow extends LitElement {
       this.ready = true;
       // Ready once the charts inside have drawn the data too, not only the row.
       const cluster = this.view.cluster;
-      const charts = [...this.renderRoot.querySelectorAll<LitElement>('webstat-pie, webstat-history, webstat-status')];
-      void Promise.all(charts.map((chart) => chart.updateComplete)).then(() => emit(this, 'webstat-ready', { cluster }));
+      // The history element may still be waiting for its chunk: ready once it is defined and drawn.
+      void customElements
+        .whenDefined('webstat-history')
+        .then(() => {
+          const charts = [...this.renderRoot.querySelectorAll<LitElement>('webstat-pie, webstat-history, webstat-status')];
+          return Promise.all(charts.map((chart) => chart.updateComplete));
+        })
+        .then(() => emit(this, 'webstat-ready', { cluster }));
     }
   }
 
@@ -298,14 +315,14 @@ export class WebstatClusterRow extends LitElement {
         </div>
         <div class="figure wait">
           <dt>Longest wait</dt>
-          <dd>${wait === null ? html`<span class="none">nothing queued</span>` : html`<b>${formatDuration(this.clock.now - wait)}</b>`}</dd>
+          <dd>${wait === null ? html`<span class="none">nothing queued</span>` : html`<b>${clockText((now) => formatDuration(now - wait))}</b>`}</dd>
         </div>
       </dl>
     `;
   }
 
   private renderError() {
-    const error = this.follower.error ?? this.link.error ?? this.historyFollower.error;
+    const error = this.follower.error ?? this.link.error ?? this.historyFollower.error ?? this.chartError;
     if (!error || !this.gateway) return nothing;
     return html`<p part="error" class="error" role="alert">
       <b>Cannot show this cluster:</b> ${error.message || 'the worker failed'} <code>${error.code}</code>

@@ -1,4 +1,3 @@
-import '../history/define.ts';
 import '../pie/define.ts';
 import '../status/define.ts';
 import { WebstatClusterRow } from './cluster-row.ts';

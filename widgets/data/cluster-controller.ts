@@ -2,10 +2,14 @@
  * Follows one cluster through the worker: the first change is the whole view, later ones carry
  * only what changed, and are merged into a new view object (replaced, never mutated, so Lit sees
  * the change and old views are garbage at once: a wall display runs for weeks).
+ *
+ * The first whole view goes to the host at once (first paint); later ones go through the page's
+ * live batch (live-batch.ts), so that every row of a grid draws a round of polls in one frame.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Level } from '../../protocol/model.ts';
 import type { ClusterChange, ClusterView, WorkerError } from '../../worker/api.ts';
+import { applyLive, cancelLive } from './live-batch.ts';
 import { toWidgetError } from './widget-error.ts';
 import { workerApi, workerCallback } from './worker-api.ts';
 
@@ -65,6 +69,7 @@ export class ClusterController implements ReactiveController {
 
   private stop(): void {
     this.generation += 1;
+    cancelLive(this);
     const subscription = this.subscription;
     this.subscription = null;
     if (subscription) void subscription.then((id) => (id ? workerApi().unsubscribe(id) : undefined)).catch(() => {});
@@ -95,15 +100,22 @@ export class ClusterController implements ReactiveController {
 
   private apply(change: ClusterChange): void {
     const { history, ...parts } = change;
+    const first = this.view === null;
     if (history) this.historyVersion += 1;
     const merged = this.view && this.view.cluster === change.cluster ? { ...this.view, ...parts } : parts;
     if (isWhole(merged)) {
       this.view = merged;
       this.error = null;
-      this.onView(merged);
     }
-    this.host.requestUpdate();
+    if (first) this.publish();
+    else applyLive(this, this.publish);
   }
+
+  /** Hands the latest view to the host. */
+  private readonly publish = (): void => {
+    if (this.view) this.onView(this.view);
+    this.host.requestUpdate();
+  };
 }
 
 function isWhole(view: Partial<ClusterView>): view is ClusterView {

@@ -4,10 +4,14 @@
  * arrive, at most once per refresh interval (a step's mean barely moves within a step, and a
  * grid of rows redrawing every chart at every poll would cost the page for nothing); and on a
  * timer, so that the right edge keeps up with the clock and an outage shows as a growing gap.
+ *
+ * The first answer for a source goes to the host at once; refreshes go through the page's live
+ * batch (live-batch.ts), so that the charts of a grid redraw together.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Dimension } from '../../protocol/history.ts';
 import type { SeriesQuery, SeriesResult, WorkerError } from '../../worker/api.ts';
+import { applyLive, cancelLive } from './live-batch.ts';
 import { RANGE_SPECS, type MetricName, type RangeName } from './ranges.ts';
 import { toWidgetError } from './widget-error.ts';
 import { workerApi } from './worker-api.ts';
@@ -96,6 +100,7 @@ export class SeriesController implements ReactiveController {
   hostDisconnected(): void {
     this.connected = false;
     this.generation += 1;
+    cancelLive(this);
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
   }
@@ -117,15 +122,22 @@ export class SeriesController implements ReactiveController {
     const source = this.source;
     if (!source || !this.connected) return;
     const generation = ++this.generation;
+    const refresh = this.result !== null;
+    cancelLive(this);
     this.lastFetch = this.now();
     Promise.resolve()
       .then(() => workerApi().series(seriesQuery(source, this.now())))
       .then((result) => {
         if (generation !== this.generation) return;
-        this.result = result;
-        this.error = null;
-        this.onResult(result);
-        this.host.requestUpdate();
+        const publish = () => {
+          if (generation !== this.generation) return;
+          this.result = result;
+          this.error = null;
+          this.onResult(result);
+          this.host.requestUpdate();
+        };
+        if (refresh) applyLive(this, publish);
+        else publish();
       })
       .catch((error: unknown) => {
         if (generation !== this.generation) return;

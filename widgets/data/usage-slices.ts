@@ -42,3 +42,13 @@ export function usageSlices(rows: readonly Usage[], metric: MetricName, top: num
   }
   return shown;
 }
+
+/** Whether two lists of slices show the same (so the pie need not be drawn again). */
+export function sameSlices(a: readonly PieSlice[] | null, b: readonly PieSlice[] | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  return a.every((slice, index) => {
+    const other = b[index]!;
+    return slice.name === other.name && slice.value === other.value && slice.queued === other.queued;
+  });
+}

@@ -15,6 +15,7 @@ import type { ThemeName } from '../theme/theme-tokens.ts';
 import { historyStyles } from './history.styles.ts';
 import { seriesStats, totalAt, type SeriesStats } from './series-stats.ts';
 import { stackSeries, type StackedData } from './stack-series.ts';
+import { readThemeColours, type ThemeColours } from './theme-colours.ts';
 import { UplotController, type ChartLook } from './uplot-controller.ts';
 
 /**
@@ -83,11 +84,20 @@ export class WebstatHistory extends LitElement {
   /** Now, mean and peak of the sum of all series. */
   private total: SeriesStats = seriesStats({ name: 'Total', values: [] });
 
+  /** The theme's colours as computed for this element; read once per theme (reading computed
+   * styles while other rows change the page would make the browser recompute every style). */
+  private themeColours: ThemeColours | null = null;
+
   private readonly chart = new UplotController(this, () => this.renderRoot.querySelector<HTMLElement>('.plot'), {
     onCursor: (index) => (this.cursor = index),
+    onScheme: () => {
+      this.themeColours = null;
+      this.chart.restyle(this.lookOf);
+    },
   });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('theme')) this.themeColours = null;
     if (changed.has('data')) {
       this.stacked = this.data && this.data.series.length > 0 ? stackSeries(this.data) : null;
       this.stats = this.data?.series.map(seriesStats) ?? [];
@@ -100,8 +110,8 @@ export class WebstatHistory extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('data')) this.chart.show(this.stacked, this.look());
-    else if (changed.has('highlight') || changed.has('theme') || changed.has('capacity')) this.chart.restyle(this.look());
+    if (changed.has('data')) this.chart.show(this.stacked, this.lookOf);
+    else if (changed.has('highlight') || changed.has('theme') || changed.has('capacity')) this.chart.restyle(this.lookOf);
   }
 
   override render() {
@@ -247,28 +257,30 @@ export class WebstatHistory extends LitElement {
     );
   }
 
+  private readonly lookOf = (): ChartLook => this.look();
+
   private look(): ChartLook {
-    const computed = getComputedStyle(this);
-    const read = (name: string, fallback: string) => computed.getPropertyValue(name).trim() || fallback;
+    this.themeColours ??= readThemeColours(this);
+    const theme = this.themeColours;
     const highlighted = this.highlight !== '' && (this.data?.series.some((one) => one.name === this.highlight) ?? false);
     const resolved = new Map<string, string>();
     this.data?.series.forEach((one, index) => {
       const colour = this.colours[index]!;
-      const base = read(colour.index === null ? '--_others' : `--_palette-${colour.index}`, '#888888');
+      const base = colour.index === null ? theme.others : theme.palette[colour.index]!;
       const toned = colour.tone === 0 ? base : mixColours(base, colour.tone === 1 ? 'white' : 'black', TONE_MIX);
       resolved.set(one.name, toned);
     });
+    const highlight = this.highlight;
     return {
       colour: (name) => resolved.get(name) ?? '#888888',
-      dimmed: (name) => highlighted && name !== this.highlight,
-      axis: read('--_muted', '#5b6573'),
-      grid: read('--_grid', '#e8ebef'),
-      background: read('--_bg', '#ffffff'),
-      font: read('--_font', 'system-ui, sans-serif'),
-      // Axis labels follow the element's type size (large on a wall), never below 10 px.
-      fontSize: Math.max(10, Math.round(Number.parseFloat(computed.fontSize) * 0.72)),
+      dimmed: (name) => highlighted && name !== highlight,
+      axis: theme.muted,
+      grid: theme.grid,
+      background: theme.background,
+      font: theme.font,
+      fontSize: theme.fontSize,
       capacity: this.capacity,
-      capacityColour: read('--_muted', '#5b6573'),
+      capacityColour: theme.muted,
     };
   }
 

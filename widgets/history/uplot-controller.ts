@@ -1,8 +1,16 @@
 /**
- * Owns a uPlot chart inside an element's shadow root: creates it when there is data and a size,
- * feeds it new data, follows the container's size (ResizeObserver) and the system's colour
- * scheme, and destroys it when the element leaves the page. uPlot draws on canvas, so colours
- * are resolved from the element's custom properties at draw time.
+ * Owns a uPlot chart inside an element's shadow root: creates it when there are data and a size,
+ * feeds it new data, follows the container's size and the system's colour scheme, and destroys it
+ * when the element leaves the page. (uPlot arrives with the element's own chunk: define-later.ts.)
+ *
+ * What a live update costs matters (a wall shows dozens of these for weeks), so:
+ * - the size comes from the ResizeObserver's entries, never from reading the layout (which would
+ *   force the browser to lay out a page that other rows are still changing);
+ * - new data of the same number of series is `setData` on the chart in place; the series' colours
+ *   are looked up by index at draw time, so new names or a new highlight need no new chart;
+ * - `setSize` only when the observed size really changed.
+ * uPlot draws on canvas, so colours come resolved in the ChartLook (history.ts reads them once per
+ * theme, not per update).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import uPlot from 'uplot';
@@ -30,15 +38,38 @@ export interface ChartLook {
 export interface ChartHooks {
   /** The cursor moved to a data index (null: it left the chart). */
   onCursor(index: number | null): void;
+  /** The system's colour scheme changed (colours must be read again). */
+  onScheme(): void;
+}
+
+/** What a change of look needs: a redraw with the same chart, or a new chart (axes, fonts). */
+function sameFrame(a: ChartLook, b: ChartLook): boolean {
+  return (
+    a.axis === b.axis &&
+    a.grid === b.grid &&
+    a.font === b.font &&
+    a.fontSize === b.fontSize &&
+    a.capacity === b.capacity &&
+    a.capacityColour === b.capacityColour &&
+    a.background === b.background
+  );
 }
 
 export class UplotController implements ReactiveController {
   private chart: uPlot | null = null;
+  /** The look the chart was built with (axes, fonts, capacity). */
+  private builtLook: ChartLook | null = null;
+  /** Series names in drawing order, read by the series' colour functions at draw time. */
   private names: string[] = [];
   private data: StackedData | null = null;
+  /** Makes the look when the chart draws (reading the theme may make the browser compute styles,
+   * which is cheap there: the chart draws after layout, from the ResizeObserver, or on new data). */
+  private lookOf: (() => ChartLook) | null = null;
   private look: ChartLook | null = null;
   private observer: ResizeObserver | null = null;
   private observed: HTMLElement | null = null;
+  private width = 0;
+  private height = 0;
   private readonly scheme = matchMedia('(prefers-color-scheme: dark)');
 
   constructor(
@@ -51,7 +82,7 @@ export class UplotController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.observer = new ResizeObserver(() => this.resize());
+    this.observer = new ResizeObserver((entries) => this.onResize(entries));
     this.scheme.addEventListener('change', this.onScheme);
   }
 
@@ -61,7 +92,9 @@ export class UplotController implements ReactiveController {
       this.observer?.disconnect();
       this.observer?.observe(target);
       this.observed = target;
-      this.rebuild();
+      this.width = 0;
+      this.height = 0;
+      this.destroy();
     }
   }
 
@@ -73,22 +106,25 @@ export class UplotController implements ReactiveController {
     this.destroy();
   }
 
-  /** New data or look. Same series: data swapped in place of the old; else the chart is rebuilt. */
-  show(data: StackedData | null, look: ChartLook): void {
-    const sameSeries = data !== null && sameNames(data.names, this.names);
+  /** New data, and how to make the look. */
+  show(data: StackedData | null, lookOf: () => ChartLook): void {
     this.data = data;
-    this.look = look;
-    if (this.chart && sameSeries && data) {
-      this.chart.setData(data.columns as uPlot.AlignedData);
-      return;
-    }
-    this.rebuild();
+    this.lookOf = lookOf;
+    if (data) this.draw();
+    else this.destroy();
   }
 
-  /** Redraws with the current look (after a highlight or theme change). */
-  restyle(look: ChartLook): void {
-    this.look = look;
-    if (this.chart) this.rebuild();
+  /** Redraws with a new look (a highlight, theme or capacity change). */
+  restyle(lookOf: () => ChartLook): void {
+    this.lookOf = lookOf;
+    if (!this.chart) return;
+    const look = lookOf();
+    if (this.builtLook && sameFrame(this.builtLook, look)) {
+      this.look = look;
+      this.chart.redraw(false);
+    } else {
+      this.draw();
+    }
   }
 
   /** Moves the cursor to a data index, as a pointer would (keyboard access). */
@@ -97,43 +133,60 @@ export class UplotController implements ReactiveController {
     const times = this.data?.columns[0];
     if (!chart || !times || times.length === 0) return;
     const clamped = Math.max(0, Math.min(times.length - 1, index));
-    chart.setCursor({ left: chart.valToPos(times[clamped]!, 'x'), top: chart.over.clientHeight / 3 });
+    chart.setCursor({ left: chart.valToPos(times[clamped]!, 'x'), top: chart.bbox.height / devicePixelRatio / 3 });
   }
 
   hideCursor(): void {
     this.chart?.setCursor({ left: -10, top: -10 });
   }
 
-  private readonly onScheme = (): void => this.host.requestUpdate();
+  private readonly onScheme = (): void => this.hooks.onScheme();
 
-  private size(): { width: number; height: number } {
-    const target = this.observed;
-    return { width: Math.floor(target?.clientWidth ?? 0), height: Math.floor(target?.clientHeight ?? 0) };
-  }
-
-  private resize(): void {
-    const { width, height } = this.size();
-    if (width < 40 || height < 40) return;
-    if (!this.chart) this.rebuild();
-    else if (width !== this.chart.width || height !== this.chart.height) this.chart.setSize({ width, height });
+  private onResize(entries: ResizeObserverEntry[]): void {
+    const entry = entries.at(-1);
+    if (!entry) return;
+    const box = entry.contentBoxSize?.[0];
+    const width = Math.floor(box ? box.inlineSize : entry.contentRect.width);
+    const height = Math.floor(box ? box.blockSize : entry.contentRect.height);
+    if (width === this.width && height === this.height) return;
+    this.width = width;
+    this.height = height;
+    if (this.chart && width >= 40 && height >= 40) this.chart.setSize({ width, height });
+    else this.draw();
   }
 
   private destroy(): void {
     this.chart?.destroy();
     this.chart = null;
-    this.names = [];
+    this.builtLook = null;
   }
 
-  private rebuild(): void {
+  /** Puts the data on the chart: in place when the chart fits them, else on a new chart. */
+  private draw(): void {
+    const { data, lookOf, observed } = this;
+    if (!data || !lookOf || !observed || this.width < 40 || this.height < 40) return;
+    const look = lookOf();
+    this.look = look;
+    const fits = this.chart && this.names.length === data.names.length && this.builtLook && sameFrame(this.builtLook, look);
+    this.names = data.names;
+    if (fits) {
+      this.chart!.setData(data.columns as uPlot.AlignedData);
+      return;
+    }
     this.destroy();
-    const target = this.observed;
-    const { width, height } = this.size();
-    if (!target || !this.data || !this.look || width < 40 || height < 40) return;
-    this.names = this.data.names;
-    this.chart = new uPlot(this.options(this.data, this.look, width, height), this.data.columns as uPlot.AlignedData, target);
+    this.builtLook = look;
+    this.chart = new uPlot(this.options(data, look), data.columns as uPlot.AlignedData, observed);
   }
 
-  private options(data: StackedData, look: ChartLook, width: number, height: number): uPlot.Options {
+  /** The colour of the series at a uPlot index (1-based: 0 is the time), with the current look. */
+  private seriesColour(seriesIndex: number): string {
+    const look = this.look!;
+    const name = this.names[seriesIndex - 1] ?? '';
+    const colour = look.colour(name);
+    return look.dimmed(name) ? fade(colour, look.background) : colour;
+  }
+
+  private options(data: StackedData, look: ChartLook): uPlot.Options {
     const font = `${look.fontSize}px ${look.font}`;
     const axis = (extra: Partial<uPlot.Axis>): uPlot.Axis => ({
       stroke: look.axis,
@@ -142,9 +195,10 @@ export class UplotController implements ReactiveController {
       ticks: { stroke: look.grid, width: 1, size: 4 },
       ...extra,
     });
+    const colour = (_chart: uPlot, seriesIndex: number) => this.seriesColour(seriesIndex);
     return {
-      width,
-      height,
+      width: this.width,
+      height: this.height,
       legend: { show: false },
       padding: [8, 24, 0, 0],
       cursor: {
@@ -167,8 +221,8 @@ export class UplotController implements ReactiveController {
             label: name,
             points: { show: false },
             width: 1,
-            stroke: () => (look.dimmed(name) ? fade(look.colour(name), look.background) : look.colour(name)),
-            fill: () => (look.dimmed(name) ? fade(look.colour(name), look.background) : look.colour(name)),
+            stroke: colour,
+            fill: colour,
             spanGaps: false,
           }),
         ),
@@ -190,10 +244,6 @@ function timeTick(seconds: number, increment: number): string {
   const date = new Date(seconds * 1000);
   if (increment < 86_400) return hourMinute.format(date);
   return increment < 7 * 86_400 ? weekday.format(date) : dayMonth.format(date);
-}
-
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name, index) => name === b[index]);
 }
 
 /** The scale's top: a little above the data, on a round number. */

@@ -40,8 +40,10 @@ export const pieStyles = [
     }
     /* Not a size container (centre text could use cqi): with twenty donuts on a page, container
        queries made every live update lay the page out again at several times the cost. */
+    /* Sized by its width alone, so a new centre text or new slices never lay out more than it. */
     .donut {
       --_size: var(--webstat-pie-size, 8.5rem);
+      contain: strict;
       position: relative;
       flex: none;
       width: var(--_size);

@@ -2,7 +2,7 @@ import { html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ClusterHealth } from '../../protocol/model.ts';
 import type { ConnectionState } from '../../worker/api.ts';
-import { ClockController } from '../data/clock-controller.ts';
+import { clockNow, clockText } from '../data/clock-text.ts';
 import type { ThemeName } from '../theme/theme-tokens.ts';
 import { STATUS_ICONS } from './status-icons.ts';
 import { statusText } from './status-text.ts';
@@ -25,8 +25,6 @@ import { statusStyles } from './status.styles.ts';
  */
 export class WebstatStatus extends LitElement {
   static override styles = statusStyles;
-
-  private readonly clock = new ClockController(this);
 
   /** The cluster's health (`ok`, `stale`, `unreachable`, `scheduler-error`); unset before any data. */
   @property({ type: String }) accessor health: ClusterHealth | null = null;
@@ -53,20 +51,30 @@ export class WebstatStatus extends LitElement {
   @property({ type: String, reflect: true }) accessor theme: ThemeName = 'light';
 
   override render() {
-    const text = statusText({
-      health: this.health,
-      message: this.message,
-      lastOkAt: this.lastOkAt,
-      time: this.time,
-      connection: this.connection,
-      connectionSince: this.connectionSince,
-      now: this.now ?? this.clock.now,
-    });
+    // Only the detail ages with the clock ("updated 12 s ago"): it is a clock text, which the
+    // page's clock rewrites by itself, so a tick does not render the badge again.
+    const at = (now: number) =>
+      statusText({
+        health: this.health,
+        message: this.message,
+        lastOkAt: this.lastOkAt,
+        time: this.time,
+        connection: this.connection,
+        connectionSince: this.connectionSince,
+        now,
+      });
+    const fixedNow = this.now;
+    const text = at(fixedNow ?? clockNow());
+    const detail = (now: number) => at(fixedNow ?? now).detail;
+    const title = (now: number) => {
+      const words = detail(now);
+      return words ? `${text.title} · ${words}` : text.title;
+    };
     return html`
-      <div part="status" class="status tone-${text.tone}" title=${text.detail ? `${text.title} · ${text.detail}` : text.title}>
+      <div part="status" class="status tone-${text.tone}" title=${clockText(title)}>
         <svg part="icon" class="icon" viewBox="0 0 16 16" aria-hidden="true">${STATUS_ICONS[text.icon]}</svg>
         <span part="title" class="title" role="status">${text.title}</span>
-        ${text.detail ? html`<span part="detail" class="detail">${text.detail}</span>` : ''}
+        ${text.detail ? html`<span part="detail" class="detail">${clockText(detail)}</span>` : ''}
       </div>
     `;
   }

@@ -1,0 +1,50 @@
+/**
+ * Live updates of every element of a page, applied together: a change that arrives from the worker
+ * is held until one second after the first change that is still waiting, then every waiting change
+ * of every row is applied in the same task, so the browser lays out and paints the grid once per
+ * burst instead of once per cluster. A grid of ten rows whose gateway polls at about the same time
+ * then costs one frame per poll, not ten.
+ *
+ * Why one second: the data is a poll of the scheduler (every 15 s at the soonest, every 60 s by
+ * default), so a second more is nothing to a reader, while the gateway's answers for one round of
+ * polls arrive spread over a few hundred milliseconds. A row's first data is never held (first
+ * paint), nor is anything a person asked for (a new range or metric): only the live stream is.
+ *
+ * Each owner (a controller) has at most one waiting update: a later one replaces it, so a row that
+ * got three changes within the second is drawn once, with the latest.
+ */
+
+/** How long the first waiting change waits for others. */
+export const LIVE_BATCH_MS = 1_000;
+
+const waiting = new Map<object, () => void>();
+const afterFlush = new Set<() => void>();
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+/** Queues `apply` (the owner's latest update) for the next flush. */
+export function applyLive(owner: object, apply: () => void): void {
+  waiting.set(owner, apply);
+  timer ??= setTimeout(flushLiveUpdates, LIVE_BATCH_MS);
+}
+
+/** Drops the owner's waiting update (the owner stopped following, or follows something else). */
+export function cancelLive(owner: object): void {
+  waiting.delete(owner);
+}
+
+/** Applies every waiting update now (the timer does it; tests and pages may call it too). */
+export function flushLiveUpdates(): void {
+  if (timer !== null) clearTimeout(timer);
+  timer = null;
+  const updates = [...waiting.values()];
+  waiting.clear();
+  for (const apply of updates) apply();
+  for (const listener of afterFlush) listener();
+}
+
+/** Calls `listener` after every flush, in the same task (the clock refreshes its texts then, so
+ * ages and data change in one frame). Returns a function that removes it. */
+export function onLiveFlush(listener: () => void): () => void {
+  afterFlush.add(listener);
+  return () => afterFlush.delete(listener);
+}
