@@ -228,6 +228,26 @@ describe('the built site', () => {
     assert.equal((await get('/missing.js')).status, 404);
   });
 
+  it('lets pages of any origin load its scripts and the wasm, but not read its pages', async () => {
+    const wiki = { origin: 'https://wiki.example.org' };
+    for (const path of ['/webstat-elements.js', '/assets/index-Bq3xZ9_k.js', '/assets/sql-wasm-Dh7s2kLq.wasm']) {
+      const res = await get(path, wiki);
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers['access-control-allow-origin'], '*', path);
+      assert.equal(res.headers['access-control-allow-credentials'], undefined, path);
+      assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', path);
+    }
+    // A revalidated script keeps the header: the browser checks CORS on the 304's cached answer.
+    const first = await get('/webstat-elements.js', wiki);
+    const again = await get('/webstat-elements.js', { ...wiki, 'if-none-match': String(first.headers.etag) });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers['access-control-allow-origin'], '*');
+    const page = await get('/embed.html', wiki);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers['access-control-allow-origin'], undefined);
+    assert.equal(page.headers['cross-origin-resource-policy'], undefined);
+  });
+
   it('refuses other methods', async () => {
     const res = await get('/', {}, 'POST');
     assert.equal(res.status, 405);

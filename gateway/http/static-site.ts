@@ -11,6 +11,13 @@
  *   symbolic link may not lead out of the site directory.
  * - Files are kept in memory once read (the site is a few megabytes) and re-read when their size
  *   or modification time changes, so a rebuilt site is served without a restart.
+ * - Cross-origin use: every file but an HTML page carries `Access-Control-Allow-Origin: *`, so a
+ *   wiki on another origin can load the widgets module, its chunks, the worker script and the
+ *   sql.js wasm (module scripts and the wasm's fetch are CORS requests; without the header the
+ *   browser refuses them). These are the same public files a CDN would hold, and `*` never lets
+ *   credentials through. The data is not behind this header: the WebSocket checks the Origin
+ *   against the configuration's allowed origins and the token decides the scope. HTML pages get
+ *   no such header; they are opened or framed (frame-ancestors decides), never read by scripts.
  */
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
@@ -48,6 +55,11 @@ interface CachedFile {
 const CACHE_LIMIT_BYTES = 64 << 20;
 const HASHED_ASSET = /^assets\/(?:.+\/)?[^/]+[-.][A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** CORS for the public static files (see the file comment); CORP for pages that require it (COEP). */
+const SHARED_WITH_ANY_ORIGIN: ReadonlyArray<[string, string]> = [
+  ['Access-Control-Allow-Origin', '*'],
+  ['Cross-Origin-Resource-Policy', 'cross-origin'],
+];
 
 function etagOf(body: Uint8Array, suffix: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}${suffix}"`;
@@ -117,6 +129,7 @@ export class StaticSite {
       ['ETag', representation.etag],
       ['Content-Security-Policy', contentSecurityPolicy({ host: request.host, frameAncestors: this.frameAncestors, forScript: contentType.startsWith('text/javascript') })],
     ];
+    if (!contentType.startsWith('text/html')) headers.push(...SHARED_WITH_ANY_ORIGIN);
     if (file.br || file.gzip) headers.push(['Vary', 'Accept-Encoding']);
     if (etagMatches(request.ifNoneMatch, representation.etag)) return { status: 304, headers, body: new Uint8Array(0) };
     if (encoding) headers.push(['Content-Encoding', encoding]);
