@@ -150,4 +150,48 @@ describe('the history store: per-cluster records in IndexedDB (real IndexedDB an
     expect(code).to.equal('storage-failed');
     expect((await store.load(GATEWAY, 'alpha')).newestTime()).to.equal(alpha.at(-1)!.time);
   });
+
+  it('keeps the writes for a cluster with no saved history while sql.js loads, and applies them in order once it is in', async () => {
+    const { persistence: saved } = persistence();
+    const { beta } = await savedPair(saved);
+    let arrive: (SQL: Awaited<ReturnType<typeof loadSqlJs>>) => void = () => {};
+    const sqlJs = new Promise<Awaited<ReturnType<typeof loadSqlJs>>>((resolve) => (arrive = resolve));
+    const store = new HistoryStore(saved, () => sqlJs);
+    stores.push(store);
+    await store.restore();
+    // gamma has no saved history: it can be followed at once; beta's saved one must load first.
+    expect(await store.followableBeforeLoad(GATEWAY, 'gamma')).to.equal(true);
+    expect(await store.followableBeforeLoad(GATEWAY, 'beta')).to.equal(false);
+    const gamma = simulate('gamma', 6);
+    const loading = store.load(GATEWAY, 'gamma');
+    store.addBlock(GATEWAY, 'users', blockOf('gamma', INTERVAL, recorded(gamma.slice(0, 3))));
+    store.addBlock(GATEWAY, 'users', blockOf('gamma', INTERVAL, recorded(gamma.slice(3))));
+    expect(store.held(GATEWAY, 'gamma')).to.equal(null);
+    arrive(await loadSqlJs());
+    const history = await loading;
+    expect(history.newestTime()).to.equal(gamma.at(-1)!.time);
+    const reference = HistoryStore.inMemory(await loadSqlJs());
+    stores.push(reference);
+    (await reference.load(GATEWAY, 'gamma')).addBlock('users', blockOf('gamma', INTERVAL, recorded(gamma)));
+    expect(runSeriesQuery(history, usersQuery('gamma', gamma))).to.deep.equal(runSeriesQuery(await reference.load(GATEWAY, 'gamma'), usersQuery('gamma', gamma)));
+    // The saved history loads as before, equal to what was saved.
+    expect((await store.load(GATEWAY, 'beta')).newestTime()).to.equal(beta.at(-1)!.time);
+  });
+
+  it('restores the snapshots in the gateway\'s order, as saved', async () => {
+    const { persistence: saved } = persistence();
+    const store = storeOf(saved);
+    const names = ['orca', 'hydra', 'wren'];
+    const snapshots: SavedSnapshot[] = names.map((name, position) => ({
+      gateway: GATEWAY,
+      label: name.toUpperCase(),
+      level: 'users',
+      snapshot: { ...simulate(name, 1)[0]!, jobs: [] },
+      position,
+    }));
+    await store.save(snapshots, true);
+    const restored = await storeOf(saved).restore();
+    expect(restored.map((one) => one.snapshot.cluster)).to.deep.equal(names);
+    expect(restored.map((one) => one.position)).to.deep.equal([0, 1, 2]);
+  });
 });

@@ -26,6 +26,8 @@ export interface SavedSnapshot {
   label: string;
   level: Level;
   snapshot: Snapshot;
+  /** The cluster's place in the gateway's list when saved. */
+  position?: number;
 }
 
 export interface HistoryStoreOptions {
@@ -47,6 +49,9 @@ export interface SaveReport {
 
 const keyOf = (gateway: string, cluster: string) => `${gateway}\n${cluster}`;
 
+/** Writes kept per cluster while sql.js loads (a poll each: hours of polls). */
+const MAX_PENDING_WRITES = 2_000;
+
 /** Lets other tasks run between two large exports (a query waits for one export, not ten). */
 const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -64,6 +69,9 @@ export class HistoryStore {
   /** Loads run one after another, in the order asked: ten rows asking at once get their charts
    * one by one from the first on, instead of all ten at the end (the reads share one disk). */
   private loadQueue: Promise<unknown> = Promise.resolve();
+  /** Writes for clusters with no saved history that came before sql.js was loaded: applied in
+   * order as soon as it is (a cold page follows its clusters at once, without waiting for the wasm). */
+  private readonly pending = new Map<string, ((history: ClusterHistory) => void)[]>();
   /** Bytes of history read from IndexedDB so far (diagnostics). */
   restoredBytes = 0;
 
@@ -90,13 +98,15 @@ export class HistoryStore {
       try {
         const message = decodeMessage(record.frame);
         if (message.type === 'snapshot' && message.snapshot.cluster === record.cluster) {
-          saved.push({ gateway: record.gateway, label: record.label, level: message.level, snapshot: message.snapshot });
+          const position = typeof record.position === 'number' ? { position: record.position } : {};
+          saved.push({ gateway: record.gateway, label: record.label, level: message.level, snapshot: message.snapshot, ...position });
         }
       } catch {
         // An unreadable snapshot only costs a slower first paint.
       }
     }
-    return saved;
+    // In the gateway's order (records come in key order); those saved without a place last.
+    return saved.sort((a, b) => (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER));
   }
 
   private readCatalog(): Promise<IDBValidKey[]> {
@@ -121,7 +131,14 @@ export class HistoryStore {
     if (held) return Promise.resolve(held);
     let loading = this.loading.get(key);
     if (!loading) {
-      loading = this.loadQueue.then(() => this.open(gateway, cluster)).finally(() => this.loading.delete(key));
+      loading = this.loadQueue
+        .then(() => this.open(gateway, cluster))
+        .catch((error: unknown) => {
+          // sql.js did not load: the waiting writes can never land.
+          this.pending.delete(key);
+          throw error;
+        })
+        .finally(() => this.loading.delete(key));
       this.loading.set(key, loading);
       this.loadQueue = loading.catch(() => {});
     }
@@ -146,8 +163,33 @@ export class HistoryStore {
     }
     history ??= ClusterHistory.create(SQL, gateway, cluster);
     this.savedOnly.delete(key);
-    this.histories.set(key, history);
+    this.adopt(key, history);
     return history;
+  }
+
+  /** Holds a history from now on, after the writes that waited for it. */
+  private adopt(key: string, history: ClusterHistory): void {
+    this.histories.set(key, history);
+    const waiting = this.pending.get(key) ?? [];
+    this.pending.delete(key);
+    for (const write of waiting) {
+      try {
+        write(history);
+      } catch (error) {
+        // Its frame was applied long ago and cannot be refused now; the rest still lands.
+        console.warn('webstat worker: a history write that waited for sql.js failed', error);
+      }
+    }
+  }
+
+  /**
+   * Whether the cluster can be followed before its history is loaded: true when no history of it
+   * is saved (nothing to resume from; writes wait for sql.js, see `pending`). A saved history must
+   * be loaded first: the hello names its newest sample, and frames write to it.
+   */
+  async followableBeforeLoad(gateway: string, cluster: string): Promise<boolean> {
+    await this.readCatalog().catch(() => []);
+    return !this.savedOnly.has(keyOf(gateway, cluster));
   }
 
   /** The history when the worker holds one (loading it if saved), else null: a query about a
@@ -159,19 +201,26 @@ export class HistoryStore {
     return null;
   }
 
-  /** The loaded history, for the session's synchronous writes. A cluster is followed only after
-   * `load`, so a saved history still loading here is a bug: the frame is refused (the connection
-   * resyncs) rather than starting an empty history over the saved one. */
-  private loaded(gateway: string, cluster: string): ClusterHistory {
+  /**
+   * Applies a write of the session to the cluster's history, now or, for a cluster with no saved
+   * history while sql.js is still loading, once it is loaded (in order). A saved history still
+   * loading here is a bug: the frame is refused (the connection resyncs) rather than starting an
+   * empty history over the saved one.
+   */
+  private write(gateway: string, cluster: string, apply: (history: ClusterHistory) => void): void {
     const key = keyOf(gateway, cluster);
     const held = this.histories.get(key);
-    if (held) return held;
-    if (this.savedOnly.has(key) || this.loading.has(key) || !this.SQL) {
-      throw new WorkerFailure('storage-failed', `the history of ${cluster} is not loaded yet`);
+    if (held) return apply(held);
+    if (this.savedOnly.has(key)) throw new WorkerFailure('storage-failed', `the history of ${cluster} is not loaded yet`);
+    if (this.SQL) {
+      this.adopt(key, ClusterHistory.create(this.SQL, gateway, cluster));
+      return apply(this.histories.get(key)!);
     }
-    const history = ClusterHistory.create(this.SQL, gateway, cluster);
-    this.histories.set(key, history);
-    return history;
+    const waiting = this.pending.get(key) ?? [];
+    // Bounded: a worker whose sql.js never loads keeps the newest writes only.
+    if (waiting.length >= MAX_PENDING_WRITES) waiting.shift();
+    waiting.push(apply);
+    this.pending.set(key, waiting);
   }
 
   /** The history if loaded, else null (no loading). */
@@ -188,11 +237,11 @@ export class HistoryStore {
   }
 
   addLiveSample(gateway: string, cluster: string, level: Level, sample: Sample, previousTime: number | null): void {
-    this.loaded(gateway, cluster).addLiveSample(level, sample, previousTime);
+    this.write(gateway, cluster, (history) => history.addLiveSample(level, sample, previousTime));
   }
 
   addBlock(gateway: string, level: Level, block: HistoryBlock): void {
-    this.loaded(gateway, block.cluster).addBlock(level, block);
+    this.write(gateway, block.cluster, (history) => history.addBlock(level, block));
   }
 
   /**
@@ -203,10 +252,11 @@ export class HistoryStore {
     const report: SaveReport = { snapshots: 0, histories: 0, bytes: 0, nextDue: null };
     if (!this.persistence) return report;
     const records: SnapshotRecord[] = [];
-    for (const { gateway, label, level, snapshot } of snapshots) {
+    for (const { gateway, label, level, snapshot, position } of snapshots) {
       // A snapshot with ten thousand jobs takes a while to encode: one at a time.
       if (records.length > 0) await yieldToOthers();
-      records.push({ gateway, cluster: snapshot.cluster, label, level, frame: encodeMessage({ type: 'snapshot', level, snapshot }) });
+      const place = position === undefined ? {} : { position };
+      records.push({ gateway, cluster: snapshot.cluster, label, level, frame: encodeMessage({ type: 'snapshot', level, snapshot }), ...place });
     }
     await this.persistence.saveSnapshots(records);
     report.snapshots = records.length;

@@ -3,8 +3,10 @@
  * Loads sql.js once per worker. The wasm is found relative to this module, so it comes from the
  * project's own build output wherever the site is hosted (Vite copies the file and rewrites the
  * URL), never from a CDN.
+ *
+ * The glue code is imported dynamically: the worker starts, restores the saved snapshots and opens
+ * its socket without waiting for it (a first paint needs no database).
  */
-import initSqlJs from 'sql.js/dist/sql-wasm-browser.js';
 import type { SqlJsStatic } from 'sql.js';
 
 const WASM_URL = new URL('../node_modules/sql.js/dist/sql-wasm-browser.wasm', import.meta.url);
@@ -12,6 +14,6 @@ const WASM_URL = new URL('../node_modules/sql.js/dist/sql-wasm-browser.wasm', im
 let loading: Promise<SqlJsStatic> | null = null;
 
 export function loadSqlJs(wasmUrl: URL | string = WASM_URL): Promise<SqlJsStatic> {
-  loading ??= initSqlJs({ locateFile: () => String(wasmUrl) });
+  loading ??= import('sql.js/dist/sql-wasm-browser.js').then((module) => module.default({ locateFile: () => String(wasmUrl) }));
   return loading;
 }

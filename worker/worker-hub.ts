@@ -163,14 +163,20 @@ export class WorkerHub {
     const key = this.key(gateway);
     const session = this.session(key);
     const deliver = (change: ClusterChange) => void Promise.resolve(onChange(change)).catch(() => {});
-    // The saved snapshot paints at once. The cluster is followed only once its history is loaded:
-    // the hello names the newest sample held, and every frame writes to it.
+    // The saved snapshot paints at once. A cluster with a saved history is followed only once that
+    // history is loaded: the hello names the newest sample held, and every frame writes to it. A
+    // cluster without one is followed at once (a cold page paints from the gateway's first
+    // snapshot without waiting for sql.js); its history writes wait for sql.js in order.
     const early = session.initialChange(cluster, level);
     if (early) deliver(early);
-    try {
-      await this.store.load(key, cluster);
-    } catch (error) {
+    const loading = this.store.load(key, cluster).catch((error: unknown) => {
       throw new WorkerFailure('storage-failed', `the history cannot be opened: ${toWorkerError(error).message}`);
+    });
+    if (await this.store.followableBeforeLoad(key, cluster)) {
+      // Queries about this cluster then say why (series() waits for the same load).
+      loading.catch((error: unknown) => console.warn('webstat worker:', toWorkerError(error)));
+    } else {
+      await loading;
     }
     const id = `s${++this.nextId}`;
     const { initial, changed } = session.subscribe({ id, cluster, level, portId, onChange });
