@@ -27,7 +27,7 @@ export interface ConnectionStatus {
   /** Frames from the gateway that could not be decoded or applied, since the worker started. */
   badFrames: number;
   lastError: WorkerError | null;
-  /** The clusters this connection may see, from the gateway's welcome. */
+  /** The clusters this connection may see, from the gateway's welcome (before it, those restored from IndexedDB). */
   clusters: ClusterInfo[];
 }
 

@@ -70,7 +70,8 @@ export class GatewayConnection {
       attempts: 0,
       badFrames: 0,
       lastError: null,
-      clusters: [],
+      // Restored clusters until the welcome: a reloaded page lists its rows before any socket opens.
+      clusters: [...session.clusterInfos],
     };
   }
 

@@ -4,6 +4,7 @@ import { diff } from '../protocol/delta.ts';
 import { decodeMessage, encodeMessage } from '../protocol/frame.ts';
 import type { Message } from '../protocol/messages.ts';
 import type { ClusterChange } from './api.ts';
+import { GatewayConnection } from './gateway-connection.ts';
 import { GatewaySession } from './gateway-session.ts';
 import { HistoryStore } from './history-store.ts';
 import { loadSqlJs } from './sqljs-loader.ts';
@@ -35,6 +36,23 @@ describe('gateway session (no socket; real codec and sql.js)', function () {
     expect(session.unsubscribe('b')).to.equal(true);
     expect(session.hello(null).subscriptions[0]!.level).to.equal('users');
     expect(session.subscriberIdsOfPort('p2')).to.deep.equal(['c']);
+  });
+
+  it('lists restored clusters until the welcome, which then decides, and saves each one\'s place in its list', () => {
+    const alpha = cluster().snapshot();
+    const beta = { ...new SyntheticCluster({ name: 'beta', jobs: 50, nodes: 5, users: 3, groups: 2 }).snapshot(), jobs: [] };
+    session.restore('Beta', 'users', beta);
+    session.restore('Alpha', 'jobs', alpha);
+    expect(session.clusterInfos).to.deep.equal([
+      { name: 'beta', label: 'Beta', level: 'users' },
+      { name: 'alpha', label: 'Alpha', level: 'jobs' },
+    ]);
+    // A connection made now (no socket opened yet) lists them: a reloaded page draws its rows.
+    expect(new GatewayConnection(GATEWAY, session).snapshotStatus().clusters.map((info) => info.name)).to.deep.equal(['beta', 'alpha']);
+    session.receive(wire({ type: 'welcome', server: 'g', time: 0, clusters: [{ name: 'alpha', label: 'Alpha', level: 'jobs' }, { name: 'gamma', label: 'Gamma', level: 'users' }] }));
+    expect(session.clusterInfos.map((info) => info.name)).to.deep.equal(['alpha', 'gamma']);
+    session.receive(wire({ type: 'snapshot', level: 'jobs', snapshot: alpha }));
+    expect(session.takeUnsaved().map((one) => [one.snapshot.cluster, one.position])).to.deep.equal([['alpha', 0]]);
   });
 
   it('resumes from what it holds: the hello names the seq and the newest sample', () => {

@@ -70,12 +70,17 @@ export class GatewaySession {
     return state;
   }
 
-  /** A snapshot saved before a reload: painted at once, and resumed from by the hello. */
+  /** A snapshot saved before a reload: painted at once, and resumed from by the hello. Until the
+   * gateway's welcome says otherwise, the restored clusters are the ones it shows (restore them in
+   * its order): a page lists its rows before any socket opens. */
   restore(label: string, level: Level, snapshot: Snapshot): void {
     const state = this.state(snapshot.cluster);
     state.label = label;
     state.level = level;
     state.snapshot = snapshot;
+    if (!this.clusterInfos.some((info) => info.name === snapshot.cluster)) {
+      this.clusterInfos = [...this.clusterInfos, { name: snapshot.cluster, label, level }];
+    }
   }
 
   view(cluster: string): ClusterView | null {
@@ -243,12 +248,14 @@ export class GatewaySession {
     if (state) state.snapshot = null;
   }
 
-  /** Snapshots to save, with their labels and levels. */
-  takeUnsaved(): { label: string; level: Level; snapshot: Snapshot }[] {
-    const out: { label: string; level: Level; snapshot: Snapshot }[] = [];
+  /** Snapshots to save, with their labels, levels and places in the gateway's list. */
+  takeUnsaved(): { label: string; level: Level; snapshot: Snapshot; position?: number }[] {
+    const out: { label: string; level: Level; snapshot: Snapshot; position?: number }[] = [];
     for (const cluster of this.unsaved) {
       const state = this.states.get(cluster);
-      if (state?.snapshot) out.push({ label: state.label, level: state.level, snapshot: state.snapshot });
+      if (!state?.snapshot) continue;
+      const position = this.clusterInfos.findIndex((info) => info.name === cluster);
+      out.push({ label: state.label, level: state.level, snapshot: state.snapshot, ...(position >= 0 ? { position } : {}) });
     }
     this.unsaved.clear();
     return out;

@@ -45,6 +45,8 @@ export interface SnapshotRecord {
   level: Level;
   /** The snapshot as a protocol frame (protocol/frame.ts `encodeMessage`). */
   frame: Uint8Array;
+  /** The cluster's place in the gateway's list when saved (rows are restored in that order). */
+  position?: number;
 }
 
 export class HistoryPersistence {
