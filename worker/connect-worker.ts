@@ -8,7 +8,9 @@
  * One SharedWorker (named `webstat`) serves every tab of the origin; where SharedWorker is
  * missing, each page gets a dedicated Worker. The worker script (and, inside it, the sql.js wasm)
  * is found relative to this module, so a build works from any static host or CDN path; Vite
- * bundles the worker as its own chunk from the `new SharedWorker(new URL(...))` below.
+ * bundles the worker as its own chunk from the `new SharedWorker(new URL(...))` below. When this
+ * module came from another origin than the page's (a wiki loading it from the gateway), the worker
+ * starts through a same-origin blob: wrapper (cross-origin-worker.ts).
  *
  * The page holds a Web Lock for as long as it lives, so the worker drops the page's
  * subscriptions when it goes, even without a goodbye.
@@ -16,6 +18,7 @@
 import * as Comlink from 'comlink';
 import type { WebstatWorkerApi } from './api.ts';
 import { installErrorTransfer } from './comlink-errors.ts';
+import { workerConstructors } from './cross-origin-worker.ts';
 import type { PortApi, WorkerDiagnostics } from './port-api.ts';
 
 export { proxy } from 'comlink';
@@ -37,13 +40,27 @@ interface Handle {
 const handles = new Map<string, Handle>();
 const owners = new WeakMap<object, Handle>();
 
+/** A worker that cannot start (its script refused by CORS or the page's CSP) says so once. */
+function reportStartFailure(target: EventTarget): void {
+  target.addEventListener('error', (event) => {
+    const message = event instanceof ErrorEvent && event.message ? event.message : 'the script did not load';
+    console.error(`webstat: worker-start-failed: ${message} (a page on another origin needs the gateway's CORS headers and, under a Content-Security-Policy, blob: in worker-src)`);
+  }, { once: true });
+}
+
 function startWorker(name: string, dedicated: boolean): { endpoint: Comlink.Endpoint; close: () => void } {
-  if (!dedicated && typeof SharedWorker !== 'undefined') {
+  // Vite bundles the worker only from the literal `new SharedWorker(new URL('…', import.meta.url))`
+  // form, so the cross-origin wrapper is chosen by what these two names are bound to, not by
+  // another call.
+  const { SharedWorker, Worker } = workerConstructors(import.meta.url, location.origin);
+  if (!dedicated && SharedWorker) {
     const worker = new SharedWorker(new URL('./shared-worker.ts', import.meta.url), { type: 'module', name });
+    reportStartFailure(worker);
     worker.port.start();
     return { endpoint: worker.port, close: () => worker.port.close() };
   }
   const worker = new Worker(new URL('./shared-worker.ts', import.meta.url), { type: 'module', name });
+  reportStartFailure(worker);
   return { endpoint: worker, close: () => worker.terminate() };
 }
 
