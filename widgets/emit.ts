@@ -9,8 +9,10 @@ export interface WebstatEventMap {
   'webstat-highlight': { dimension: 'user' | 'group'; name: string | null };
   /** The dashboard's controls changed the range or the metric. */
   'webstat-controls': { range: RangeName; metric: MetricName };
-  /** A row has drawn its first data (pages and benchmarks wait for this). */
+  /** A row has drawn its first data: status, figures and pies (pages and benchmarks wait for this). */
   'webstat-ready': { cluster: string };
+  /** A row's history chart has drawn its first data (it may come after the rest of the row). */
+  'webstat-chart-ready': { cluster: string };
   /** Something failed that the element shows; the detail is the error as data. */
   'webstat-error': { code: string; message: string };
 }
@@ -24,6 +26,7 @@ declare global {
     'webstat-highlight': CustomEvent<WebstatEventMap['webstat-highlight']>;
     'webstat-controls': CustomEvent<WebstatEventMap['webstat-controls']>;
     'webstat-ready': CustomEvent<WebstatEventMap['webstat-ready']>;
+    'webstat-chart-ready': CustomEvent<WebstatEventMap['webstat-chart-ready']>;
     'webstat-error': CustomEvent<WebstatEventMap['webstat-error']>;
   }
 }

@@ -186,7 +186,7 @@ describe('webstat-cluster-row following a cluster through the worker API (in-pag
 
   afterEach(() => setWorkerApiProvider(null));
 
-  it('subscribes, asks for the range’s history, and is ready when both have come', async () => {
+  it('subscribes, asks for the range’s history, and is ready', async () => {
     let ready: unknown = null;
     const row = await readyRow(
       html`<webstat-cluster-row
@@ -204,6 +204,31 @@ describe('webstat-cluster-row following a cluster through the worker API (in-pag
     expect([query.cluster, query.groupBy, query.metric, query.step, query.to - query.from]).to.deep.equal(['hopper', 'user', 'cores', 1800, 7 * 86_400]);
     expect(query.to % 1800).to.equal(0);
     expect(parts(row).title).to.equal('Hopper');
+  });
+
+  it('is ready with its status, figures and pies before its history comes, and says when the chart has drawn', async () => {
+    let release: () => void = () => {};
+    api.seriesGate = new Promise((resolve) => (release = resolve));
+    const events: string[] = [];
+    const row = await fixture<WebstatClusterRow>(
+      html`<webstat-cluster-row
+        gateway="https://gateway.test"
+        cluster="hopper"
+        @webstat-ready=${() => events.push('ready')}
+        @webstat-chart-ready=${() => events.push('chart')}
+      ></webstat-cluster-row>`,
+    );
+    await waitUntil(() => events.includes('ready'), 'the row was never ready');
+    const { figure, userPie, groupPie, history } = parts(row);
+    expect(figure('jobs')).to.equal('38 running 123 queued 4 held');
+    expect(pieRows(userPie).map(([name]) => name)).to.include('smith');
+    expect(pieRows(groupPie).length).to.be.greaterThan(0);
+    expect(history.data).to.equal(null);
+    expect(events).to.deep.equal(['ready']);
+    release();
+    await waitUntil(() => events.includes('chart'), 'the chart never said it was drawn');
+    expect(events).to.deep.equal(['ready', 'chart']);
+    expect(parts(row).history.data?.series.map((one) => one.name)).to.deep.equal(['smith']);
   });
 
   it('applies changes that carry only what changed, keeping the rest', async () => {

@@ -57,7 +57,8 @@ import { statusText } from '../status/status-text.ts';
  * @csspart history - The history chart.
  * @csspart queues - The queue table.
  * @csspart error - Why the row cannot show its cluster.
- * @fires webstat-ready - The row has drawn its first data: `{cluster}`.
+ * @fires webstat-ready - The row has drawn its first data (status, figures, pies): `{cluster}`.
+ * @fires webstat-chart-ready - The row's history chart has drawn its first data: `{cluster}`.
  * @fires webstat-highlight - A user or group was chosen in a chart (bubbles from the pies and the chart).
  */
 export class WebstatClusterRow extends LitElement {
@@ -123,6 +124,7 @@ export class WebstatClusterRow extends LitElement {
   private userSlices: PieSlice[] | null = null;
   private groupSlices: PieSlice[] | null = null;
   private ready = false;
+  private chartReady = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -170,18 +172,23 @@ export class WebstatClusterRow extends LitElement {
   }
 
   protected override updated(): void {
-    if (!this.ready && this.view && this.history) {
+    // Ready once the status, the figures and both pies show the first view: they need nothing but
+    // the view (a reload paints them from IndexedDB before any socket or database opens). The
+    // history chart follows with its own event: its chunk (uPlot) and its query come later.
+    if (!this.ready && this.view) {
       this.ready = true;
-      // Ready once the charts inside have drawn the data too, not only the row.
+      const cluster = this.view.cluster;
+      const parts = [...this.renderRoot.querySelectorAll<LitElement>('webstat-pie, webstat-status')];
+      void Promise.all(parts.map((part) => part.updateComplete)).then(() => emit(this, 'webstat-ready', { cluster }));
+    }
+    if (!this.chartReady && this.view && this.history) {
+      this.chartReady = true;
       const cluster = this.view.cluster;
       // The history element may still be waiting for its chunk: ready once it is defined and drawn.
       void customElements
         .whenDefined('webstat-history')
-        .then(() => {
-          const charts = [...this.renderRoot.querySelectorAll<LitElement>('webstat-pie, webstat-history, webstat-status')];
-          return Promise.all(charts.map((chart) => chart.updateComplete));
-        })
-        .then(() => emit(this, 'webstat-ready', { cluster }));
+        .then(() => this.renderRoot.querySelector<LitElement>('webstat-history')?.updateComplete)
+        .then(() => emit(this, 'webstat-chart-ready', { cluster }));
     }
   }
 

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { Level } from '../../protocol/model.ts';
 import { ConnectionController } from '../data/connection-controller.ts';
@@ -120,14 +121,16 @@ export class WebstatDashboard extends LitElement {
 
   override render() {
     const names = this.clusterNames;
-    // styleMap sets the custom property through the CSSOM, which a strict CSP allows.
+    // styleMap sets the custom property through the CSSOM, which a strict CSP allows. Rows are keyed
+    // by cluster: when the gateway's welcome reorders the clusters restored from IndexedDB, each row
+    // moves with its data instead of switching clusters.
     const { first, count, size, pages, page } = pageOf(names.length, this.pageSize, this.page);
     return html`
       ${this.controls ? this.renderControls() : nothing}
       ${names.length === 0
         ? this.renderMessage()
         : html`<ol part="rows" class="rows" style=${styleMap({ '--rows': String(size) })} aria-label="Clusters">
-            ${names.map((name, index) => {
+            ${repeat(names, (name) => name, (name, index) => {
               const shown = index >= first && index < first + count;
               return html`<li class="slot" ?hidden=${!shown}>
                 <webstat-cluster-row

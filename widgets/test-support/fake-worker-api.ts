@@ -29,6 +29,8 @@ export class FakeWorkerApi implements WebstatWorkerApi {
   readonly subscriptions = new Map<string, Subscription>();
   readonly watches = new Map<string, (status: ConnectionStatus) => void>();
   connection: ConnectionStatus;
+  /** When set, `series` answers only once it settles (a history still loading). */
+  seriesGate: Promise<void> | null = null;
   /** When set, `connect` fails with this. */
   connectError: { code: string; message: string } | null = null;
   private nextId = 0;
@@ -83,6 +85,7 @@ export class FakeWorkerApi implements WebstatWorkerApi {
 
   async series(query: SeriesQuery): Promise<SeriesResult> {
     this.seriesQueries.push(query);
+    if (this.seriesGate) await this.seriesGate;
     return this.seriesAnswer(query);
   }
 
