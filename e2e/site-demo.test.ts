@@ -171,6 +171,18 @@ describe('the built site against webstat demo', { timeout: 600_000 }, () => {
   test('the wall fills a 1920 × 1080 screen without scrolling, dark, every row drawn', async () => {
     const { page, problems, close } = await openPage('wall.html', { width: 1920, height: 1080 });
     await page.waitForSelector('html[data-ready]', { timeout: 60_000 });
+    // The rows are ready with their figures and pies; each history chart (its own chunk, drawn
+    // once it has a size and its first answer) follows.
+    // (Polled with evaluate: the page's CSP refuses the string predicates of waitForFunction.)
+    let charted = false;
+    for (let attempt = 0; attempt < 60 && !charted; attempt++) {
+      if (attempt > 0) await page.waitForTimeout(500);
+      charted = (await page.evaluate(
+        `[...document.querySelector('webstat-dashboard').shadowRoot.querySelectorAll('webstat-cluster-row')]
+          .every((row) => row.shadowRoot.querySelector('webstat-history')?.shadowRoot?.querySelector('canvas') != null)`,
+      )) as boolean;
+    }
+    assert.ok(charted, 'every row has its history chart within 30 s of being ready');
     const layout = (await page.evaluate(`(() => {
       const dashboard = document.querySelector('webstat-dashboard');
       const rows = [...dashboard.shadowRoot.querySelectorAll('webstat-cluster-row')];
@@ -179,14 +191,12 @@ describe('the built site against webstat demo', { timeout: 600_000 }, () => {
         bottoms: rows.map((row) => row.getBoundingClientRect().bottom),
         heights: rows.map((row) => row.getBoundingClientRect().height),
         background: getComputedStyle(document.documentElement).backgroundColor,
-        canvases: rows.map((row) => row.shadowRoot.querySelector('webstat-history').shadowRoot.querySelectorAll('canvas').length),
       };
-    })()`)) as { scroll: number; bottoms: number[]; heights: number[]; background: string; canvases: number[] };
+    })()`)) as { scroll: number; bottoms: number[]; heights: number[]; background: string };
     assert.ok(layout.scroll <= 0, `the wall scrolls by ${layout.scroll} px`);
     assert.equal(layout.bottoms.length, CLUSTERS);
     for (const bottom of layout.bottoms) assert.ok(bottom <= 1080, `a row ends at ${bottom} px`);
     for (const height of layout.heights) assert.ok(height >= 100, `a row only ${height} px tall`);
-    assert.ok(layout.canvases.every((count) => count > 0), 'every row has its history chart');
     assert.match(layout.background, /^rgb\((\d{1,2}), (\d{1,2}), (\d{1,2})\)$/, 'a dark page');
     assert.deepEqual(problems, []);
     await close();
