@@ -1,10 +1,8 @@
 /**
  * A Slurm cluster's login node as the gateway meets it: a real OpenSSH sshd on loopback
- * (gateway/testing/real-sshd.ts) and, behind it, the built `webstat-agent serve --config FILE`
+ * (ssh-door.ts) and, behind it, the built `webstat-agent serve --config FILE`
  * bound to 127.0.0.1, reading the real Slurm of slurm-cluster.ts through its clients
  * (`SLURM_CONF` in the agent's environment, as a login node's /etc/slurm/slurm.conf would be).
- * The gateway's key may open a tunnel to the agent's port and nothing else, and its known_hosts
- * names exactly this sshd's host key.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,9 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify } from 'yaml';
-import { RealSshd } from '../../gateway/testing/real-sshd.ts';
-import { generateKeyPair } from '../../gateway/testing/ssh-test-server.ts';
 import type { BuiltSystem } from '../harness/built-system.ts';
+import { SshDoor } from '../harness/ssh-door.ts';
 import type { SlurmCluster } from './slurm-cluster.ts';
 
 export interface SlurmLoginNodeOptions {
@@ -33,12 +30,9 @@ const STARTUP_TIMEOUT_MS = 60_000;
 
 export class SlurmLoginNode {
   private constructor(
-    private readonly options: SlurmLoginNodeOptions,
     private readonly agent: ChildProcess,
-    readonly agentPort: number,
-    readonly sshd: RealSshd,
-    private readonly identityFile: string,
-    private readonly knownHostsFile: string,
+    private readonly door: SshDoor,
+    private readonly options: SlurmLoginNodeOptions,
   ) {}
 
   static async start(options: SlurmLoginNodeOptions): Promise<SlurmLoginNode> {
@@ -67,39 +61,25 @@ export class SlurmLoginNode {
     }
     if (agentPort === 0) throw new Error(`the Slurm agent ended without listening:\n${stderr}`);
 
-    const key = generateKeyPair('ed25519');
-    const identityFile = join(options.dir, `${options.cluster}.id_ed25519`);
-    writeFileSync(identityFile, key.private, { mode: 0o600 });
-    let sshd: RealSshd;
     try {
-      sshd = await RealSshd.start(`restrict,port-forwarding,permitopen="127.0.0.1:${agentPort}" ${key.public}`);
+      return new SlurmLoginNode(agent, await SshDoor.open(options.dir, options.cluster, agentPort), options);
     } catch (error) {
       agent.kill('SIGTERM');
       throw error;
     }
-    const knownHostsFile = join(options.dir, `${options.cluster}.known_hosts`);
-    writeFileSync(knownHostsFile, `${sshd.knownHostsLine()}\n`);
-    return new SlurmLoginNode(options, agent, agentPort, sshd, identityFile, knownHostsFile);
+  }
+
+  get agentPort(): number {
+    return this.door.agentPort;
+  }
+
+  get sshd() {
+    return this.door.sshd;
   }
 
   /** This cluster in the gateway's configuration file (gateway/README.md). */
   gatewayEntry(): Record<string, unknown> {
-    return {
-      name: this.options.cluster,
-      label: this.options.label,
-      pollInterval: this.options.pollIntervalSeconds,
-      agent: {
-        ssh: {
-          host: '127.0.0.1',
-          port: this.sshd.port,
-          user: this.sshd.user,
-          identityFile: this.identityFile,
-          knownHosts: this.knownHostsFile,
-          keepaliveSeconds: 2,
-        },
-        port: this.agentPort,
-      },
-    };
+    return this.door.gatewayEntry(this.options);
   }
 
   async close(): Promise<void> {
@@ -110,6 +90,6 @@ export class SlurmLoginNode {
       await exited;
       clearTimeout(timer);
     }
-    await this.sshd.stop();
+    await this.door.close();
   }
 }
