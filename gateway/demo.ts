@@ -31,7 +31,30 @@ export interface DemoOptions {
   /** The flaky cluster freezes for `flakyForSeconds` every `flakyEverySeconds`. */
   flakyEverySeconds: number;
   flakyForSeconds: number;
+  /** How long each agent may take to start (default 60 s; `WEBSTAT_DEMO_AGENT_START_TIMEOUT`). */
+  agentStartTimeoutMs?: number;
+  /** Tests: this cluster's agent hangs at start (`WEBSTAT_DEMO_HANG_AGENT`), see AgentStartOptions. */
+  hangAgent?: string;
   log?: Logger;
+}
+
+/**
+ * The demo's two settings for tests and slow machines, from the environment (the command line is
+ * for what a person trying the demo needs): `WEBSTAT_DEMO_AGENT_START_TIMEOUT` (seconds) and
+ * `WEBSTAT_DEMO_HANG_AGENT` (a cluster name). A timeout that is not a positive number is an error.
+ */
+export function demoEnvironmentOptions(env: NodeJS.ProcessEnv): Pick<DemoOptions, 'agentStartTimeoutMs' | 'hangAgent'> {
+  const options: Pick<DemoOptions, 'agentStartTimeoutMs' | 'hangAgent'> = {};
+  const timeout = env.WEBSTAT_DEMO_AGENT_START_TIMEOUT;
+  if (timeout !== undefined && timeout !== '') {
+    const seconds = Number(timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+      throw Object.assign(new Error(`WEBSTAT_DEMO_AGENT_START_TIMEOUT must be a positive number of seconds, not '${timeout}'`), { code: 'bad-environment' });
+    }
+    options.agentStartTimeoutMs = seconds * 1000;
+  }
+  if (env.WEBSTAT_DEMO_HANG_AGENT) options.hangAgent = env.WEBSTAT_DEMO_HANG_AGENT;
+  return options;
 }
 
 export interface RunningDemo {
@@ -50,7 +73,43 @@ export function builtSiteDirectory(): string | null {
   return existsSync(join(site, 'index.html')) ? site : null;
 }
 
-export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+/**
+ * Starts every simulated agent at once. When one fails (`agent-start-failed`: it exited, could not
+ * run, or did not listen in time), the starts still under way are given up, the agents already
+ * listening are stopped, and the first failure is thrown: the demo then exits non-zero with no
+ * agent left behind.
+ */
+async function startAgents(options: DemoOptions): Promise<SimulatedAgent[]> {
+  const clusters = demoClusters(options.clusters);
+  if (options.hangAgent !== undefined && !clusters.some((cluster) => cluster.name === options.hangAgent)) {
+    throw Object.assign(new Error(`WEBSTAT_DEMO_HANG_AGENT names no cluster of this demo: '${options.hangAgent}' (${clusters.map((c) => c.name).join(', ')})`), { code: 'bad-environment' });
+  }
+  const giveUp = new AbortController();
+  const starts = clusters.map((cluster) =>
+    SimulatedAgent.start(cluster, options.intervalSeconds, {
+      signal: giveUp.signal,
+      hang: cluster.name === options.hangAgent,
+      ...(options.agentStartTimeoutMs !== undefined ? { timeoutMs: options.agentStartTimeoutMs } : {}),
+    }).catch((error: unknown) => {
+      giveUp.abort();
+      throw error;
+    }),
+  );
+  const settled = await Promise.allSettled(starts);
+  const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (!failed) return started;
+  options.log?.error(
+    { code: 'agent-start-failed', err: failed.reason, stopping: started.map((agent) => agent.cluster.name) },
+    'a simulated agent did not start: stopping the agents that did',
+  );
+  await Promise.all(started.map((agent) => agent.stop()));
+  throw failed.reason;
+}
+
+export async function startDemo(given: DemoOptions): Promise<RunningDemo> {
+  // The environment's settings apply unless the caller gave its own.
+  const options: DemoOptions = { ...demoEnvironmentOptions(process.env), ...given };
   const dir = mkdtempSync(join(tmpdir(), 'webstat-demo-'));
   const agents: SimulatedAgent[] = [];
   const intervals: NodeJS.Timeout[] = [];
@@ -64,9 +123,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const agent of await Promise.all(demoClusters(options.clusters).map((cluster) => SimulatedAgent.start(cluster, options.intervalSeconds)))) {
-      agents.push(agent);
-    }
+    agents.push(...(await startAgents(options)));
     const token = `demo-${randomBytes(12).toString('hex')}`;
     const config: GatewayConfig = {
       file: '(demo)',

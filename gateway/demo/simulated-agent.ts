@@ -9,6 +9,21 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DemoCluster } from './demo-clusters.ts';
 
+/** How long an agent may take to print its address (tsx from source on a busy machine is slow). */
+export const DEFAULT_START_TIMEOUT_MS = 60_000;
+
+export interface AgentStartOptions {
+  timeoutMs?: number;
+  /** Aborting gives up the start: the child is killed and the start fails. */
+  signal?: AbortSignal;
+  /**
+   * Freeze the agent (SIGSTOP) as soon as it is spawned, so it never listens: an agent hung at
+   * start, as on a stuck file system. For testing the demo's failure path
+   * (`WEBSTAT_DEMO_HANG_AGENT`).
+   */
+  hang?: boolean;
+}
+
 export class AgentStartError extends Error {
   override name = 'AgentStartError';
   readonly code = 'agent-start-failed';
@@ -31,7 +46,14 @@ export class SimulatedAgent {
     readonly endpoint: string,
   ) {}
 
-  static async start(cluster: DemoCluster, intervalSeconds: number): Promise<SimulatedAgent> {
+  /**
+   * Starts the agent and waits for it to say where it listens. It fails with `agent-start-failed`
+   * when the agent exits first, cannot be run, is not listening within `timeoutMs`, or `signal`
+   * aborts (another agent of the demo failed); the child is then killed and reaped before the
+   * promise rejects, so nothing is left running.
+   */
+  static async start(cluster: DemoCluster, intervalSeconds: number, options: AgentStartOptions = {}): Promise<SimulatedAgent> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     const { command, args } = agentCommand();
     const child = spawn(
       command,
@@ -51,29 +73,36 @@ export class SimulatedAgent {
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    if (options.hang) child.kill('SIGSTOP');
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let cleanUp = () => {};
     const endpoint = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });
       const fail = (why: string) => reject(new AgentStartError(`simulated agent ${cluster.name} ${why}`));
-      const timer = setTimeout(() => fail('did not start within 60 s'), 60_000);
+      const timer = setTimeout(() => fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
+      const onAbort = () => fail('was stopped: another agent failed to start');
+      cleanUp = () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      if (options.signal?.aborted) onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       lines.on('line', (line) => {
         const match = /^listening (tcp:\/\/\S+)$/.exec(line.trim());
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code, signal) => fail(`exited with ${code ?? signal} before listening`));
+      child.once('error', (error) => fail(`could not run: ${error.message}`));
+    })
+      .catch(async (error: unknown) => {
+        // SIGKILL works on a stopped process too; wait for the exit so no child outlives the demo.
+        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+          child.kill('SIGKILL');
+          await exited;
         }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        fail(`exited with ${code} before listening`);
-      });
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        fail(`could not run: ${error.message}`);
-      });
-    }).catch((error: unknown) => {
-      child.kill('SIGKILL');
-      throw error;
-    });
+        throw error;
+      })
+      .finally(() => cleanUp());
     return new SimulatedAgent(cluster, child, endpoint);
   }
 
