@@ -26,6 +26,24 @@ function showSnippets(cluster: string): void {
   if (address.searchParams.has('gateway')) row.searchParams.set('gateway', gateway);
   document.querySelector('#snippet-iframe')!.textContent =
     `<iframe src="${row.href}" title="Cluster usage: ${cluster}" width="100%" height="440" loading="lazy"></iframe>`;
+  showPolicy(new URL(module).origin, new URL(gatewayBase).origin);
+}
+
+/**
+ * The sources a wiki's Content-Security-Policy needs (embed.html#csp): the module's origin for the
+ * scripts, the worker and the wasm; the gateway's for the WebSocket (the same host, unless the
+ * guide was opened with `?gateway=`).
+ */
+function showPolicy(moduleOrigin: string, gatewayOrigin: string): void {
+  // `?gateway=` may be given as a ws: or wss: address.
+  const gatewayHttp = gatewayOrigin.replace(/^ws/, 'http');
+  const fetched = [...new Set([moduleOrigin, gatewayHttp])];
+  document.querySelector('#snippet-csp')!.textContent = [
+    `script-src ${moduleOrigin} 'wasm-unsafe-eval'`,
+    `worker-src blob: ${moduleOrigin}`,
+    `connect-src ${fetched.join(' ')} ${gatewayHttp.replace(/^http/, 'ws')}`,
+    "style-src 'unsafe-inline'",
+  ].join(';\n');
 }
 
 function show(cluster: string): void {
