@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { demoEnvironmentOptions } from './demo.ts';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const marks: string[] = [];
@@ -91,5 +92,13 @@ describe('webstat demo when an agent does not start', { timeout: 240_000 }, () =
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stderr, /^webstat: bad-environment: /m);
     assert.deepEqual(markedProcesses(mark), []);
+  });
+
+  it('reads its two settings from the environment, and refuses a timeout that is not a positive number', () => {
+    assert.deepEqual(demoEnvironmentOptions({}), {});
+    assert.deepEqual(demoEnvironmentOptions({ WEBSTAT_DEMO_AGENT_START_TIMEOUT: '2.5', WEBSTAT_DEMO_HANG_AGENT: 'gale' }), { agentStartTimeoutMs: 2500, hangAgent: 'gale' });
+    for (const bad of ['0', '-3', 'soon', 'Infinity']) {
+      assert.throws(() => demoEnvironmentOptions({ WEBSTAT_DEMO_AGENT_START_TIMEOUT: bad }), { code: 'bad-environment' }, bad);
+    }
   });
 });
