@@ -162,8 +162,10 @@ export class GatewayConnection {
     this.welcomed = false;
     this.decoder = new FrameDecoder();
     socket.binaryType = 'arraybuffer';
+    let wasOpen = false;
     socket.onopen = () => {
       if (this.socket !== socket) return;
+      wasOpen = true;
       this.sendHello();
       this.helloTimer = setTimeout(() => {
         if (this.socket === socket && !this.welcomed) this.reset(new WorkerFailure('gateway-silent', 'no welcome after the hello'));
@@ -174,7 +176,13 @@ export class GatewayConnection {
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
-      if (!this.refused) this.status.lastError = { code: 'connection-lost', message: `the gateway closed the connection (${event.code})` };
+      // A socket that never opened: the browser does not say why (gateway down, a proxy in the
+      // way, or the gateway refusing this page's origin), but it is not a lost connection.
+      if (!this.refused) {
+        this.status.lastError = wasOpen
+          ? { code: 'connection-lost', message: `the gateway closed the connection (${event.code})` }
+          : { code: 'gateway-unreachable', message: `no WebSocket to ${this.url} could be opened: the gateway is down or not reachable, or it does not allow this page's origin` };
+      }
       this.lost();
     };
     socket.onerror = () => {

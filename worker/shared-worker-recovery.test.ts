@@ -1,4 +1,6 @@
 import { expect } from '@open-wc/testing';
+import type { ConnectionStatus } from './api.ts';
+import { proxy } from './connect-worker.ts';
 import { eventually, testGateway } from './testing/gateway-control.ts';
 import { expectSameAsGateway, historyArrived, reached, useWorkerHarness } from './testing/worker-harness.ts';
 
@@ -22,6 +24,19 @@ describe('the shared worker against a real gateway: drops, restarts, bad frames'
     const reconnecting = statuses.find((s) => s.state === 'reconnecting')!;
     expect(reconnecting.lastError?.code).to.equal('connection-lost');
     expect(reconnecting.attempts).to.be.greaterThan(0);
+  });
+
+  it('says the gateway is unreachable when no socket opens at all, and keeps trying', async () => {
+    const { api } = h.freshWorker();
+    // A port nothing listens on (the gateway's, with the port taken away): the socket never opens.
+    const nowhere = new URL(h.gateway);
+    nowhere.port = '1';
+    const statuses: ConnectionStatus[] = [];
+    await api.watchConnection(nowhere.href, proxy((status: ConnectionStatus) => void statuses.push(status)));
+    await api.connect(nowhere.href, null);
+    const failed = await eventually(() => statuses.find((s) => s.state === 'reconnecting' && s.lastError !== null), 20_000, 'reconnecting');
+    expect(failed.lastError!.code).to.equal('gateway-unreachable');
+    await eventually(() => statuses.find((s) => s.attempts > 1), 20_000, 'another attempt');
   });
 
   it('comes back by itself after a gateway restart, with what changed meanwhile', async () => {

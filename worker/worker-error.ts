@@ -11,8 +11,10 @@ export type WorkerErrorCode =
   | 'unauthorized'
   /** The gateway sent a message a client never expects (a hello, an agent request). */
   | 'unexpected-message'
-  /** The socket closed or failed to open; the worker reconnects. */
+  /** The socket closed after it had opened; the worker reconnects. */
   | 'connection-lost'
+  /** No socket could be opened (gateway down or unreachable, or this page's origin not allowed); the worker retries. */
+  | 'gateway-unreachable'
   /** The gateway did not answer the hello in time, or went silent while clusters were followed. */
   | 'gateway-silent'
   /** The saved history could not be read or written. */
