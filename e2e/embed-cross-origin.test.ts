@@ -74,6 +74,8 @@ async function startWiki(): Promise<string> {
 interface ShownRow {
   cluster: string;
   status: string;
+  /** The status's detail line (why, since when). */
+  statusDetail: string;
   used: string;
   of: string;
   /** The history chart's table: the peak of the total over the range (series from sql.js). */
@@ -85,12 +87,14 @@ const READ_ROWS = `[...document.querySelectorAll('webstat-cluster-row')].map((ro
   const text = (selector) => ((root && root.querySelector(selector) && root.querySelector(selector).textContent) || '').replace(/\\s+/g, ' ').trim();
   const status = root && root.querySelector('webstat-status');
   const title = status && status.shadowRoot && status.shadowRoot.querySelector('[part="title"]');
+  const detail = status && status.shadowRoot && status.shadowRoot.querySelector('[part="detail"]');
   const history = root && root.querySelector('webstat-history');
   const peak = history && history.shadowRoot && history.shadowRoot.querySelector('tfoot td:nth-of-type(3)');
   return {
     cluster: row.getAttribute('cluster'),
     historyPeak: peak ? peak.textContent.trim() : '',
     status: title ? title.textContent.trim() : '',
+    statusDetail: detail ? detail.textContent.trim() : '',
     used: text('.figure.cores .big'),
     of: text('.figure.cores .of'),
   };
@@ -221,11 +225,15 @@ describe('webstat-widgets.js on a wiki of another origin', { timeout: 600_000 },
     }
   });
 
-  test('a wiki whose origin is not allowed gets rows that say the gateway is unreachable', async () => {
+  test('a wiki whose origin is not allowed gets rows that say the gateway is unreachable, with the code', async () => {
     const refusedBefore = (await metric(/^webstat_refused_connections_total\{reason="origin"\} (\d+)/m)) ?? 0;
     const { page, close } = await openWikiPage(`${refusedWiki}/`);
     try {
-      const rows = await waitForRows(page, (shown) => shown.length > 0 && shown.every((row) => row.status === 'Gateway unreachable'), 60_000);
+      const rows = await waitForRows(
+        page,
+        (shown) => shown.length > 0 && shown.every((row) => row.status === 'Gateway unreachable' && row.statusDetail.includes('gateway-unreachable')),
+        60_000,
+      );
       for (const row of rows) assert.doesNotMatch(row.used, /\d/, `${row.cluster} shows numbers it cannot have`);
       const refused = (await metric(/^webstat_refused_connections_total\{reason="origin"\} (\d+)/m)) ?? 0;
       assert.ok(refused > refusedBefore, `the gateway counted the refused origin (${refusedBefore} → ${refused})`);

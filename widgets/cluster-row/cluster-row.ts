@@ -212,6 +212,7 @@ export class WebstatClusterRow extends LitElement {
             .time=${view?.time ?? null}
             .connection=${this.connection?.state ?? null}
             .connectionSince=${this.connection ? Math.floor(this.connection.since / 1000) : null}
+            .connectionError=${this.connection?.lastError?.code ?? null}
           ></webstat-status>
           ${this.renderFigures()}
         </header>

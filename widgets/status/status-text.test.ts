@@ -40,6 +40,14 @@ describe('statusText', () => {
     expect(text.detail).to.match(/^reconnecting · showing data from .+ · since .+ \(1 min 30 s\)$/);
   });
 
+  it('says why the gateway cannot be reached while reconnecting, not once the browser is offline', () => {
+    const reconnecting = statusText({ ...base, connection: 'reconnecting', connectionSince: NOW - 90, connectionError: 'gateway-unreachable' });
+    expect(reconnecting.title).to.equal('Gateway unreachable');
+    expect(reconnecting.detail).to.match(/^reconnecting · gateway-unreachable · showing data from /);
+    const offline = statusText({ ...base, connection: 'offline', connectionSince: NOW - 90, connectionError: 'gateway-unreachable' });
+    expect(offline.detail).to.match(/^offline · showing data from /);
+  });
+
   it('waits quietly before the first data', () => {
     expect(statusText({ ...base, health: null, time: null, connection: 'connecting' }).title).to.equal('Connecting');
     expect(statusText({ ...base, health: null, time: null }).title).to.equal('Waiting for data');

@@ -21,6 +21,8 @@ export interface StatusInput {
   connection: ConnectionState | null;
   /** Since when the connection is in its state, epoch seconds. */
   connectionSince: number | null;
+  /** Why the last attempt to reach the gateway failed (a worker error code), if it did. */
+  connectionError?: string | null;
   now: number;
 }
 
@@ -50,7 +52,14 @@ export function statusText(input: StatusInput): StatusText {
       tone: 'error',
       icon: 'unplugged',
       title: 'Gateway unreachable',
-      detail: join(connection === 'offline' ? 'offline' : 'reconnecting', shown, since(connectionSince, now)),
+      // The code says why (gateway-unreachable: no socket opens; connection-lost: it was open);
+      // offline is the browser's own word, and the last error may predate it.
+      detail: join(
+        connection === 'offline' ? 'offline' : 'reconnecting',
+        connection === 'reconnecting' ? input.connectionError : null,
+        shown,
+        since(connectionSince, now),
+      ),
     };
   }
   if (health === null) {

@@ -44,6 +44,9 @@ export class WebstatStatus extends LitElement {
   /** Since when the connection is in its state, epoch seconds. */
   @property({ type: Number, attribute: 'connection-since' }) accessor connectionSince: number | null = null;
 
+  /** Why the last attempt to reach the gateway failed (a worker error code such as `gateway-unreachable`). */
+  @property({ type: String, attribute: 'connection-error' }) accessor connectionError: string | null = null;
+
   /** The time to measure ages against, epoch seconds; unset means the real clock. */
   @property({ type: Number }) accessor now: number | null = null;
 
@@ -61,6 +64,7 @@ export class WebstatStatus extends LitElement {
         time: this.time,
         connection: this.connection,
         connectionSince: this.connectionSince,
+        connectionError: this.connectionError,
         now,
       });
     const fixedNow = this.now;
