@@ -6,10 +6,11 @@
  * working from a page elsewhere on the host, and no script error or failed request anywhere.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemoProcess, stopProcess } from './harness/demo-process.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLUSTERS = 4;
@@ -17,40 +18,6 @@ const CLUSTERS = 4;
 let demo: ChildProcess;
 let base = '';
 let browser: Browser;
-
-async function startDemo(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/gateway/cli.js', 'demo', '--port', '0', '--clusters', String(CLUSTERS), '--interval', '5'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop(child); // SIGTERM: the demo stops its agents on the way out
-      reject(new Error(`the demo did not start:\n${output}`));
-    }, 150_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /webstat demo: (http\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!.endsWith('/') ? match[1]! : `${match[1]}/`);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`the demo exited (${code}):\n${output}`)));
-  });
-  return { child, url };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 interface ApiSummary {
   name: string;
@@ -128,13 +95,13 @@ describe('the built site against webstat demo', { timeout: 600_000 }, () => {
   before(async () => {
     // WEBSTAT_SKIP_BUILD=1 when the caller has just built (CI builds once for every test).
     if (process.env.WEBSTAT_SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-    ({ child: demo, url: base } = await startDemo());
+    ({ child: demo, url: base } = await startDemoProcess({ root, clusters: CLUSTERS, intervalSeconds: 5 }));
     browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   });
 
   after(async () => {
     await browser?.close();
-    if (demo) await stop(demo);
+    if (demo) await stopProcess(demo);
   });
 
   test('the dashboard shows a row per cluster, with the numbers the gateway gives, over one WebSocket', async () => {
