@@ -14,6 +14,7 @@ import { renderContext } from '../simulator/render-context.ts';
 import { RENDERINGS, renderingNamed } from '../simulator/renderings.ts';
 import { SimulatedScheduler } from '../simulator/simulated-scheduler.ts';
 import { DEFAULT_SYNTHETIC_OPTIONS, SyntheticCluster } from '../simulator/synthetic-cluster.ts';
+import { warmUp } from '../simulator/warm-up.ts';
 import { isValidTimeZone } from '../units/clock-time.ts';
 import { agentLogger } from './agent-logger.ts';
 import { seconds, usageError, wholeNumber, write, type CliCommand } from './cli-io.ts';
@@ -45,6 +46,11 @@ options:
   --torque-exec-host STYLE
                      ranges (Torque 5+: n1/0-15, the default) or per-core (Torque 2-4: n1/15+n1/14+…)
   --log-level LEVEL  fatal, error, warn, info, debug (default warn)
+  --warm-up-steps N  step the cluster N times before listening (default 0, at most 100000): it
+                     starts N intervals into its life, its clock at now
+  --warm-up-frames   with --warm-up-steps: print each state reached as "warm-up BASE64" (a
+                     protocol snapshot frame, users level) before "listening"; the demo fills
+                     its history with them, and the agent then serves the state they end at
   --print FORMAT     print one rendering and exit; FORMAT is one of:
 ${RENDERINGS.map((r) => `                       ${r.name.padEnd(15)} ${r.program} ${printable(r.args.join(' '))}  (${r.flavours.join(', ')})`).join('\n')}
   -h, --help         this help`;
@@ -78,6 +84,8 @@ export const simulateCommand: CliCommand = {
         'log-level': { type: 'string', default: 'warn' },
         'torque-exec-host': { type: 'string', default: 'ranges' },
         print: { type: 'string' },
+        'warm-up-steps': { type: 'string' },
+        'warm-up-frames': { type: 'boolean', default: false },
       },
     });
     if (positionals.length > 0) throw usageError(`simulate takes no arguments, got '${positionals[0]}'`);
@@ -93,6 +101,9 @@ export const simulateCommand: CliCommand = {
     const cluster = values.cluster!;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(cluster)) throw usageError(`--cluster '${cluster}': letters, digits, '.', '_' or '-' only`);
     const intervalSeconds = seconds('interval', values.interval, 60, 0.2, 86_400);
+    const warmUpSteps = wholeNumber('warm-up-steps', values['warm-up-steps'], 0, 0, 100_000);
+    if (values['warm-up-frames'] && warmUpSteps === 0) throw usageError('--warm-up-frames needs --warm-up-steps N (N >= 1)');
+    const stepSeconds = Math.max(1, Math.round(intervalSeconds));
     const synthetic = new SyntheticCluster({
       name: cluster,
       server: `${cluster}-pbs`,
@@ -102,9 +113,14 @@ export const simulateCommand: CliCommand = {
       users: wholeNumber('users', values.users, D.users, 1, 5_000),
       groups: wholeNumber('groups', values.groups, D.groups, 1, 16),
       seed: wholeNumber('seed', values.seed, D.seed, 0, 2 ** 32 - 1),
-      interval: Math.max(1, Math.round(intervalSeconds)),
-      start: Math.floor(Date.now() / 1000),
+      interval: stepSeconds,
+      // A warmed-up cluster's clock reads now once its steps are taken (job start times in the past).
+      start: Math.floor(Date.now() / 1000) - warmUpSteps * stepSeconds,
     });
+
+    // Before the scheduler exists (its clock starts once the warm-up is over), so the first
+    // collection, or --print, shows the warm-up's last state.
+    await warmUp(synthetic, warmUpSteps, values['warm-up-frames'] ? (frame) => write(io.stdout, `warm-up ${Buffer.from(frame).toString('base64')}\n`) : undefined);
 
     if (values.print !== undefined) {
       const printed = renderingNamed(values.print);
