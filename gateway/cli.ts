@@ -3,7 +3,7 @@
  * `webstat`: the gateway's command line (bin of the package, compiled to dist/gateway/cli.js).
  *
  *   webstat gateway --config FILE [--log-level LEVEL] [--tls-cert FILE --tls-key FILE]
- *   webstat demo [--port P] [--host H] [--clusters N] [--interval S] [--log-level LEVEL]
+ *   webstat demo [--port P] [--host H] [--clusters N] [--interval S] [--history-hours H] [--log-level LEVEL]
  *
  * Bad arguments exit 2 with one "webstat: usage: ..." line; other failures (a configuration
  * mistake, a port in use) exit 1 with "webstat: CODE: message" lines and no stack trace. SIGINT
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from './config/load-config.ts';
 import { DEFAULT_DEMO_CLUSTERS } from './demo/demo-clusters.ts';
+import { DEFAULT_HISTORY_HOURS, MAX_HISTORY_HOURS } from './demo/demo-history.ts';
 import { builtSiteDirectory, startDemo } from './demo.ts';
 import { startGateway } from './server.ts';
 import { SERVER_NAME } from './web-server.ts';
@@ -67,6 +68,9 @@ options:
   --host H           address to listen on (default 127.0.0.1; 0.0.0.0 to show it on the network)
   --clusters N       simulated clusters, 1 to 40 (default ${DEFAULT_DEMO_CLUSTERS})
   --interval S       seconds between collections and polls, 1 to 600 (default 5)
+  --history-hours H  fill each cluster's history for the past H hours at start, one state every
+                     5 minutes, so the charts show a day at once: 0 to ${MAX_HISTORY_HOURS} (default
+                     ${DEFAULT_HISTORY_HOURS}, 0 for none); the live data continues from the last state
   --log-level LEVEL  as for "gateway" (default warn)
   -h, --help         this help`;
 
@@ -116,6 +120,7 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       clusters: { type: 'string' },
       interval: { type: 'string' },
+      'history-hours': { type: 'string' },
       'log-level': { type: 'string', default: 'warn' },
     },
   });
@@ -123,13 +128,15 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const port = values.port !== undefined ? wholeNumber('port', values.port, 8080, 0, 65535) : envPort !== undefined ? wholeNumber('port (from PORT)', envPort, 8080, 0, 65535) : 8080;
   const clusters = wholeNumber('clusters', values.clusters, DEFAULT_DEMO_CLUSTERS, 1, 40);
   const intervalSeconds = wholeNumber('interval', values.interval, 5, 1, 600);
+  const historyHours = wholeNumber('history-hours', values['history-hours'], DEFAULT_HISTORY_HOURS, 0, MAX_HISTORY_HOURS);
   const log = logger(values['log-level']!, io.stderr);
   const site = builtSiteDirectory();
-  const demo = await startDemo({ host: values.host!, port, clusters, site, intervalSeconds, flakyEverySeconds: 180, flakyForSeconds: 45, log });
+  const demo = await startDemo({ host: values.host!, port, clusters, site, intervalSeconds, historyHours, flakyEverySeconds: 180, flakyForSeconds: 45, log });
   io.stdout.write(
     [
       `webstat demo: ${demo.url}`,
       `  ${clusters} simulated clusters (${demo.agents.map((a) => a.cluster.name).join(', ')}), polled every ${intervalSeconds} s`,
+      historyHours > 0 ? `  history: the past ${historyHours} h filled, one state every 5 minutes` : '  history: none before now (--history-hours 0)',
       site ? `  site: ${site}` : '  site: not built (npm run build); the WebSocket and the API work without it',
       `  API: ${demo.url}api/v1/clusters  (jobs level: -H 'Authorization: Bearer ${demo.token}')`,
       '  Ctrl-C stops the demo.',

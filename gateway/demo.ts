@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/config-types.ts';
 import { demoClusters } from './demo/demo-clusters.ts';
+import { DEFAULT_HISTORY_HOURS, DemoHistoryFill, historySteps } from './demo/demo-history.ts';
 import { SimulatedAgent } from './demo/simulated-agent.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 
@@ -35,6 +36,8 @@ export interface DemoOptions {
   agentStartTimeoutMs?: number;
   /** Tests: this cluster's agent hangs at start (`WEBSTAT_DEMO_HANG_AGENT`), see AgentStartOptions. */
   hangAgent?: string;
+  /** Hours of past history filled at start (default 24, 0 for none): demo/demo-history.ts. */
+  historyHours?: number;
   log?: Logger;
 }
 
@@ -79,7 +82,7 @@ export function builtSiteDirectory(): string | null {
  * listening are stopped, and the first failure is thrown: the demo then exits non-zero with no
  * agent left behind.
  */
-async function startAgents(options: DemoOptions): Promise<SimulatedAgent[]> {
+async function startAgents(options: DemoOptions, fill: DemoHistoryFill | null): Promise<SimulatedAgent[]> {
   const clusters = demoClusters(options.clusters);
   if (options.hangAgent !== undefined && !clusters.some((cluster) => cluster.name === options.hangAgent)) {
     throw Object.assign(new Error(`WEBSTAT_DEMO_HANG_AGENT names no cluster of this demo: '${options.hangAgent}' (${clusters.map((c) => c.name).join(', ')})`), { code: 'bad-environment' });
@@ -89,6 +92,7 @@ async function startAgents(options: DemoOptions): Promise<SimulatedAgent[]> {
     SimulatedAgent.start(cluster, options.intervalSeconds, {
       signal: giveUp.signal,
       hang: cluster.name === options.hangAgent,
+      ...(fill ? { warmUp: { steps: fill.steps, onFrame: (frame: Uint8Array) => fill.add(cluster.name, frame) } } : {}),
       ...(options.agentStartTimeoutMs !== undefined ? { timeoutMs: options.agentStartTimeoutMs } : {}),
     }).catch((error: unknown) => {
       giveUp.abort();
@@ -115,7 +119,13 @@ export async function startDemo(given: DemoOptions): Promise<RunningDemo> {
   const intervals: NodeJS.Timeout[] = [];
   const thawTimers = new Map<SimulatedAgent, NodeJS.Timeout>();
   let gateway: RunningGateway | null = null;
+  const database = join(dir, 'history.sqlite');
+  const retention = { rawHours: 48, fiveMinuteDays: 30, hourlyDays: 730 };
+  // Filled while the agents start (they print their past before they listen).
+  const steps = historySteps(options.historyHours ?? DEFAULT_HISTORY_HOURS);
+  let fill: DemoHistoryFill | null = null;
   const close = async () => {
+    fill?.close();
     for (const timer of intervals) clearInterval(timer);
     for (const timer of thawTimers.values()) clearTimeout(timer);
     await gateway?.close();
@@ -123,7 +133,9 @@ export async function startDemo(given: DemoOptions): Promise<RunningDemo> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    agents.push(...(await startAgents(options)));
+    if (steps > 0) fill = new DemoHistoryFill(database, retention, steps, Math.floor(Date.now() / 1000));
+    agents.push(...(await startAgents(options, fill)));
+    fill?.finish(agents.map((agent) => agent.cluster.name));
     const token = `demo-${randomBytes(12).toString('hex')}`;
     const config: GatewayConfig = {
       file: '(demo)',
@@ -133,8 +145,8 @@ export async function startDemo(given: DemoOptions): Promise<RunningDemo> {
       tokens: [{ name: 'demo-jobs', token, clusters: '*', level: 'jobs', pseudonyms: false, top: 10 }],
       anonymous: { clusters: '*', level: 'users', pseudonyms: true, top: 10 },
       trustedProxy: null,
-      database: join(dir, 'history.sqlite'),
-      retention: { rawHours: 48, fiveMinuteDays: 30, hourlyDays: 730 },
+      database,
+      retention,
       site: options.site,
       clusters: agents.map((agent) => ({
         name: agent.cluster.name,

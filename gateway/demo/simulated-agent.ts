@@ -22,6 +22,12 @@ export interface AgentStartOptions {
    * (`WEBSTAT_DEMO_HANG_AGENT`).
    */
   hang?: boolean;
+  /**
+   * The agent steps its cluster `steps` times before it listens and hands each state reached to
+   * `onFrame` (a snapshot frame), for the demo's history fill (demo-history.ts). An `onFrame` that
+   * throws fails the start with its error.
+   */
+  warmUp?: { steps: number; onFrame(frame: Uint8Array): void };
 }
 
 export class AgentStartError extends Error {
@@ -70,6 +76,7 @@ export class SimulatedAgent {
         '--interval', String(intervalSeconds),
         '--bind', 'tcp://127.0.0.1:0',
         '--log-level', 'error',
+        ...(options.warmUp ? ['--warm-up-steps', String(options.warmUp.steps), '--warm-up-frames'] : []),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -88,6 +95,14 @@ export class SimulatedAgent {
       if (options.signal?.aborted) onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       lines.on('line', (line) => {
+        if (line.startsWith('warm-up ')) {
+          try {
+            options.warmUp?.onFrame(Buffer.from(line.slice('warm-up '.length), 'base64'));
+          } catch (error) {
+            reject(error);
+          }
+          return;
+        }
         const match = /^listening (tcp:\/\/\S+)$/.exec(line.trim());
         if (match) resolve(match[1]!);
       });
