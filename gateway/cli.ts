@@ -68,9 +68,10 @@ options:
   --host H           address to listen on (default 127.0.0.1; 0.0.0.0 to show it on the network)
   --clusters N       simulated clusters, 1 to 40 (default ${DEFAULT_DEMO_CLUSTERS})
   --interval S       seconds between collections and polls, 1 to 600 (default 5)
-  --history-hours H  fill each cluster's history for the past H hours at start, one state every
-                     5 minutes, so the charts show a day at once: 0 to ${MAX_HISTORY_HOURS} (default
-                     ${DEFAULT_HISTORY_HOURS}, 0 for none); the live data continues from the last state
+  --history-hours H  fill each cluster's history for the past H hours at start (a state every
+                     minute for the last 6 h, every 5 minutes before), so the charts show a day
+                     at once: 0 to ${MAX_HISTORY_HOURS} (default ${DEFAULT_HISTORY_HOURS}, 0 for none); the live data
+                     continues from the last state
   --log-level LEVEL  as for "gateway" (default warn)
   -h, --help         this help`;
 
@@ -136,7 +137,7 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
     [
       `webstat demo: ${demo.url}`,
       `  ${clusters} simulated clusters (${demo.agents.map((a) => a.cluster.name).join(', ')}), polled every ${intervalSeconds} s`,
-      historyHours > 0 ? `  history: the past ${historyHours} h filled, one state every 5 minutes` : '  history: none before now (--history-hours 0)',
+      historyHours > 0 ? `  history: the past ${historyHours} h filled` : '  history: none before now (--history-hours 0)',
       site ? `  site: ${site}` : '  site: not built (npm run build); the WebSocket and the API work without it',
       `  API: ${demo.url}api/v1/clusters  (jobs level: -H 'Authorization: Bearer ${demo.token}')`,
       '  Ctrl-C stops the demo.',

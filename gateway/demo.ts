@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/config-types.ts';
 import { demoClusters } from './demo/demo-clusters.ts';
-import { DEFAULT_HISTORY_HOURS, DemoHistoryFill, historySteps } from './demo/demo-history.ts';
+import { DEFAULT_HISTORY_HOURS, DemoHistoryFill } from './demo/demo-history.ts';
 import { SimulatedAgent } from './demo/simulated-agent.ts';
 import { startGateway, type RunningGateway } from './server.ts';
 
@@ -122,7 +122,7 @@ export async function startDemo(given: DemoOptions): Promise<RunningDemo> {
   const database = join(dir, 'history.sqlite');
   const retention = { rawHours: 48, fiveMinuteDays: 30, hourlyDays: 730 };
   // Filled while the agents start (they print their past before they listen).
-  const steps = historySteps(options.historyHours ?? DEFAULT_HISTORY_HOURS);
+  const historyHours = options.historyHours ?? DEFAULT_HISTORY_HOURS;
   let fill: DemoHistoryFill | null = null;
   const close = async () => {
     fill?.close();
@@ -133,7 +133,7 @@ export async function startDemo(given: DemoOptions): Promise<RunningDemo> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    if (steps > 0) fill = new DemoHistoryFill(database, retention, steps, Math.floor(Date.now() / 1000));
+    if (historyHours > 0) fill = new DemoHistoryFill(database, retention, historyHours, Math.floor(Date.now() / 1000));
     agents.push(...(await startAgents(options, fill)));
     fill?.finish(agents.map((agent) => agent.cluster.name));
     const token = `demo-${randomBytes(12).toString('hex')}`;

@@ -17,7 +17,7 @@ import { startDemo, type RunningDemo } from '../demo.ts';
 import { until } from '../testing/until.ts';
 import { connect, type Connected } from '../testing/ws-test-client.ts';
 import type { DemoCluster } from './demo-clusters.ts';
-import { DemoHistoryFill, HISTORY_STEP_SECONDS, historySteps } from './demo-history.ts';
+import { COARSE_STEP_SECONDS, DemoHistoryFill, FINE_STEP_SECONDS, historySteps, historyTimes } from './demo-history.ts';
 import { SimulatedAgent } from './simulated-agent.ts';
 
 const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
@@ -27,6 +27,21 @@ const dir = mkdtempSync(join(tmpdir(), 'webstat-demo-history-'));
 const agents: SimulatedAgent[] = [];
 const demos: RunningDemo[] = [];
 const sockets: Connected[] = [];
+
+/**
+ * What the charts need of a day (widgets/data/ranges.ts): a sample in every 5-minute point of the
+ * 24 h chart and in every 1-minute point of the 1 h and 6 h charts.
+ */
+function assertSpreadOverTheDay(times: number[], end: number): void {
+  assert.ok(times[0]! <= end - 24 * 3600 + COARSE_STEP_SECONDS, 'reaches back a day');
+  assert.ok(times.every((time, i) => i === 0 || time > times[i - 1]!), 'increasing');
+  for (let from = end - 24 * 3600; from + COARSE_STEP_SECONDS <= end; from += COARSE_STEP_SECONDS) {
+    assert.ok(times.some((time) => time > from && time <= from + COARSE_STEP_SECONDS), `a sample in (${from}, ${from + COARSE_STEP_SECONDS}]`);
+  }
+  for (let from = end - 6 * 3600; from + FINE_STEP_SECONDS <= end; from += FINE_STEP_SECONDS) {
+    assert.ok(times.some((time) => time > from && time <= from + FINE_STEP_SECONDS), `a sample in (${from}, ${from + FINE_STEP_SECONDS}]`);
+  }
+}
 
 after(async () => {
   for (const ws of sockets) ws.socket.terminate();
@@ -69,11 +84,11 @@ async function firstAnswer(endpoint: string): Promise<Snapshot> {
 
 describe('the demo history fill, agent by agent', { timeout: 300_000 }, () => {
   for (const flavour of ['torque', 'pbspro', 'openpbs', 'slurm'] as const) {
-    it(`${flavour}: a day of samples, five minutes apart, the last one what the live agent then serves`, async () => {
+    it(`${flavour}: a day of samples, the last one what the live agent then serves`, async () => {
       const cluster: DemoCluster = { name: `fill-${flavour}`, label: flavour, flavour, jobs: 400, nodes: 24, users: 10, groups: 3, seed: 4242, flaky: false };
       const database = join(dir, `${flavour}.sqlite`);
       const end = Math.floor(Date.now() / 1000);
-      const fill = new DemoHistoryFill(database, RETENTION, DAY, end);
+      const fill = new DemoHistoryFill(database, RETENTION, 24, end);
       // A long interval: the agent takes no step of its own before it is asked.
       const agent = await SimulatedAgent.start(cluster, 60, { warmUp: { steps: DAY, onFrame: (frame) => fill.add(cluster.name, frame) } });
       agents.push(agent);
@@ -84,10 +99,9 @@ describe('the demo history fill, agent by agent', { timeout: 300_000 }, () => {
         assert.equal(store.seq(cluster.name), DAY, 'one sequence number per filled state');
         const blocks = store.history(cluster.name, null);
         const times = blocks.flatMap((block) => block.times);
-        assert.equal(times.length, DAY);
-        assert.equal(times[0], end - (DAY - 1) * HISTORY_STEP_SECONDS, 'reaches back a day');
+        assert.deepEqual(times, historyTimes(24, end));
         assert.equal(times.at(-1), end);
-        assert.ok(times.every((time, i) => i === 0 || time - times[i - 1]! === HISTORY_STEP_SECONDS), 'evenly spread');
+        assertSpreadOverTheDay(times, end);
         const block = blocks.at(-1)!;
         const last = usersAt(block, end);
         assert.ok(last.size >= 3, 'several users in the last sample');
@@ -118,14 +132,14 @@ describe('webstat demo with history', { timeout: 300_000 }, () => {
     const snapshot = await until('the live snapshot', () => ws.client.snapshots.get('hydra'), 30_000);
     const history = await until('the history', () => ws.client.history.length > 0 && ws.client.history, 30_000);
     assert.equal(snapshot.seq, DAY + 1);
-    // The filled day, five minutes apart up to the demo's start, then the first poll's sample.
+    // The filled day up to the demo's start, then the first poll's sample.
     const times = history.flatMap((block) => block.times);
     assert.equal(times.length, DAY + 1, 'a day of filled samples and the first poll');
     const filled = times.slice(0, DAY);
     const live = times[DAY]!;
-    assert.ok(filled.every((time, i) => i === 0 || time - filled[i - 1]! === HISTORY_STEP_SECONDS), 'evenly spread');
-    assert.ok(filled[0]! <= started - 23.5 * 3600 && filled.at(-1)! >= started, 'from a day ago to the demo\'s start');
-    assert.ok(live > filled.at(-1)! && live - filled.at(-1)! < HISTORY_STEP_SECONDS, 'the first poll right after');
+    assert.ok(filled.at(-1)! >= started, 'filled up to the demo\'s start');
+    assertSpreadOverTheDay(filled, filled.at(-1)!);
+    assert.ok(live > filled.at(-1)! && live - filled.at(-1)! < FINE_STEP_SECONDS, 'the first poll right after');
     const block = history.find((b) => b.times.includes(live))!;
     assert.deepEqual(usersAt(block, filled.at(-1)!), usersOf(snapshot), 'no seam between the filled history and the live snapshot');
     assert.deepEqual(usersAt(block, live), usersOf(snapshot));
@@ -165,10 +179,10 @@ describe('webstat demo --history-hours', () => {
 
 describe('DemoHistoryFill', () => {
   it('refuses a frame it cannot read, and names the clusters left unfilled', () => {
-    const fill = new DemoHistoryFill(join(dir, 'refusals.sqlite'), RETENTION, 2, 1_795_000_000);
+    const fill = new DemoHistoryFill(join(dir, 'refusals.sqlite'), RETENTION, 1, 1_795_000_000);
     assert.throws(() => fill.add('wren', new Uint8Array([1, 2, 3])), { code: 'demo-history-bad-frame' });
     assert.throws(() => fill.add('wren', encodeMessage({ type: 'error', code: 'x', message: 'not a state' })), { code: 'demo-history-bad-frame' });
     assert.equal(fill.recorded('wren'), 0, 'nothing recorded from them');
-    assert.throws(() => fill.finish(['wren']), { code: 'demo-history-incomplete', message: /wren \(0 of 2 states\)/ });
+    assert.throws(() => fill.finish(['wren']), { code: 'demo-history-incomplete', message: /wren \(0 of 60 states\)/ });
   });
 });

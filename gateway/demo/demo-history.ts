@@ -5,32 +5,45 @@
  *
  * How: each agent is started with `--warm-up-steps N --warm-up-frames`; it steps its simulated
  * cluster N times before it listens and prints each state reached (a users-level snapshot frame).
- * The fill records them in the gateway's HistoryStore as the states of the past, one every
- * HISTORY_STEP_SECONDS, the last at the demo's start. The live agent then serves the state the
+ * The fill records them in the gateway's HistoryStore as the states of the past (`historyTimes`),
+ * the last at the demo's start. The live agent then serves the state the
  * frames ended at, so the chart's last filled point and the first live poll agree (no seam), and
  * the pollers continue from the store's sequence. The gateway never imports agent code: the two
  * meet on the wire (the protocol's frames), as everywhere else.
  *
- * Why five minutes: the dashboard's default range is 24 h drawn at 5-minute points, and the store
- * serves the last 48 h as per-poll samples whose reach is the live poll interval, so a state every
- * five minutes gives every point of the 24 h chart (and of 7 d, 30 d) its own sample. 288 steps for
- * a day take the largest preset (6,000 jobs) about 2.5 s of CPU in its agent (measured on the
- * 2-core machine), done while the agents start; the 1 h and 6 h charts (1-minute points) show
- * these five-minute states as dots until live polls fill them.
+ * Why a state every minute for the last 6 hours and every five minutes before: the store serves the
+ * last 48 h as per-poll samples whose reach is the live poll interval (a few seconds), so a chart
+ * point without a sample of its own is a gap. The 1 h and 6 h charts draw 1-minute points, the 24 h
+ * chart 5-minute points (widgets/data/ranges.ts): with this schedule every point of every range has
+ * a sample. A day is 576 states; the largest preset (6,000 jobs) takes about 2 s of CPU in its
+ * agent for 288 (measured on this 2-core machine when quiet), so about 4 s for 576, done while the
+ * agents start. (Each simulated step changes the same share of jobs, so the last 6 hours move
+ * faster than the hours before: it is a fast-forward, not a model of a day.)
  */
 import { decodeMessage } from '../../protocol/frame.ts';
 import type { Retention } from '../config/config-types.ts';
 import { HistoryStore } from '../history/history-store.ts';
 
-/** Seconds of the past between two filled states. */
-export const HISTORY_STEP_SECONDS = 300;
+/** Seconds between two filled states in the last FINE_HOURS, and before. */
+export const FINE_STEP_SECONDS = 60;
+export const COARSE_STEP_SECONDS = 300;
+export const FINE_HOURS = 6;
 export const DEFAULT_HISTORY_HOURS = 24;
-/** A week: 2,016 steps, about 20 s for the largest preset. */
+/** A week: 2,376 states, about 15 s for the largest preset. */
 export const MAX_HISTORY_HOURS = 168;
 
-/** Warm-up steps for `hours` of history (0 for none). */
+/** The times of the filled states for `hours` of history, oldest first, the last at `end`. */
+export function historyTimes(hours: number, end: number): number[] {
+  const fine = Math.min(hours, FINE_HOURS) * 3600;
+  const times: number[] = [];
+  for (let t = end; t > end - fine; t -= FINE_STEP_SECONDS) times.push(t);
+  for (let t = end - fine; t > end - hours * 3600; t -= COARSE_STEP_SECONDS) times.push(t);
+  return times.reverse();
+}
+
+/** How many warm-up steps `hours` of history take (0 for none). */
 export function historySteps(hours: number): number {
-  return Math.round((hours * 3600) / HISTORY_STEP_SECONDS);
+  return historyTimes(hours, 0).length;
 }
 
 export class DemoHistoryError extends Error {
@@ -46,23 +59,23 @@ export class DemoHistoryError extends Error {
 export class DemoHistoryFill {
   private readonly store: HistoryStore;
   private readonly counts = new Map<string, number>();
+  private readonly times: number[];
+  /** States expected per cluster. */
+  readonly steps: number;
 
   /**
-   * Opens the demo's history database. `steps` states per cluster are expected, the last one at
-   * `end` (epoch seconds: the demo's start, before any live poll).
+   * Opens the demo's history database. Each cluster's states are recorded at `historyTimes(hours,
+   * end)`, `end` being the demo's start (epoch seconds, before any live poll).
    */
-  constructor(
-    database: string,
-    retention: Retention,
-    readonly steps: number,
-    readonly end: number,
-  ) {
+  constructor(database: string, retention: Retention, hours: number, end: number) {
+    this.times = historyTimes(hours, end);
+    this.steps = this.times.length;
     this.store = HistoryStore.open(database, { retention });
   }
 
   /**
-   * Records a cluster's next state from its agent's warm-up frame, at its place in the past
-   * (`end` minus the steps still to come) and the store's next sequence.
+   * Records a cluster's next state from its agent's warm-up frame, at its place in the past and
+   * the store's next sequence.
    */
   add(cluster: string, frame: Uint8Array): void {
     let message;
@@ -75,9 +88,10 @@ export class DemoHistoryFill {
     const step = (this.counts.get(cluster) ?? 0) + 1;
     if (step > this.steps) throw new DemoHistoryError('demo-history-bad-frame', `${cluster} sent more than the ${this.steps} warm-up states asked for`);
     this.counts.set(cluster, step);
-    const time = this.end - (this.steps - step) * HISTORY_STEP_SECONDS;
+    const time = this.times[step - 1]!;
     const status = { ...message.snapshot.status, lastOkAt: time };
-    this.store.record(cluster, { ...message.snapshot, cluster, seq: this.store.seq(cluster) + 1, time, status }, HISTORY_STEP_SECONDS);
+    const interval = step > 1 ? time - this.times[step - 2]! : FINE_STEP_SECONDS;
+    this.store.record(cluster, { ...message.snapshot, cluster, seq: this.store.seq(cluster) + 1, time, status }, interval);
   }
 
   /** States recorded so far for `cluster`. */
