@@ -10,7 +10,7 @@
  * jobs, nodes or queues (encoding and storing the nodes tripled the gateway's cost per state); the
  * last is a whole `users`-level snapshot (no job table), which the gateway keeps as its last
  * snapshot until the first poll. Cost, measured for the demo's largest preset (6,000 jobs, 600
- * nodes) on a quiet machine: about 5 ms per step plus 4 ms per frame, 2.5 s for 288 frames.
+ * nodes) on a quiet machine: about 1.6 s for 288 steps with their frames.
  */
 import { canonicalSnapshot } from '../../protocol/canonical-order.ts';
 import { encodeMessage } from '../../protocol/frame.ts';
