@@ -133,7 +133,7 @@ export async function startDemo(given: DemoOptions): Promise<RunningDemo> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    if (historyHours > 0) fill = new DemoHistoryFill(database, retention, historyHours, Math.floor(Date.now() / 1000));
+    if (historyHours > 0) fill = new DemoHistoryFill(database, retention, historyHours);
     agents.push(...(await startAgents(options, fill)));
     fill?.finish(agents.map((agent) => agent.cluster.name));
     const token = `demo-${randomBytes(12).toString('hex')}`;

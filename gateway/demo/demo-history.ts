@@ -29,7 +29,7 @@ export const FINE_STEP_SECONDS = 60;
 export const COARSE_STEP_SECONDS = 300;
 export const FINE_HOURS = 6;
 export const DEFAULT_HISTORY_HOURS = 24;
-/** A week: 2,376 states, about 15 s for the largest preset. */
+/** A week: 2,304 states, about 14 s for the largest preset. */
 export const MAX_HISTORY_HOURS = 168;
 
 /** The times of the filled states for `hours` of history, oldest first, the last at `end`. */
@@ -59,17 +59,24 @@ export class DemoHistoryError extends Error {
 export class DemoHistoryFill {
   private readonly store: HistoryStore;
   private readonly counts = new Map<string, number>();
-  private readonly times: number[];
+  private times: number[] | null = null;
   /** States expected per cluster. */
   readonly steps: number;
 
   /**
    * Opens the demo's history database. Each cluster's states are recorded at `historyTimes(hours,
-   * end)`, `end` being the demo's start (epoch seconds, before any live poll).
+   * end)`. `end` (epoch seconds, before any live poll) defaults to when the first frame arrives:
+   * the agents' own start-up is then not counted in the age of the last state, which the gateway
+   * judges (stale after 2.5 poll intervals) until its first poll.
    */
-  constructor(database: string, retention: Retention, hours: number, end: number) {
-    this.times = historyTimes(hours, end);
-    this.steps = this.times.length;
+  constructor(
+    database: string,
+    retention: Retention,
+    private readonly hours: number,
+    end?: number,
+  ) {
+    this.steps = historySteps(hours);
+    if (end !== undefined) this.times = historyTimes(hours, end);
     this.store = HistoryStore.open(database, { retention });
   }
 
@@ -88,9 +95,10 @@ export class DemoHistoryFill {
     const step = (this.counts.get(cluster) ?? 0) + 1;
     if (step > this.steps) throw new DemoHistoryError('demo-history-bad-frame', `${cluster} sent more than the ${this.steps} warm-up states asked for`);
     this.counts.set(cluster, step);
-    const time = this.times[step - 1]!;
+    const times = (this.times ??= historyTimes(this.hours, Math.floor(Date.now() / 1000)));
+    const time = times[step - 1]!;
     const status = { ...message.snapshot.status, lastOkAt: time };
-    const interval = step > 1 ? time - this.times[step - 2]! : FINE_STEP_SECONDS;
+    const interval = step > 1 ? time - times[step - 2]! : FINE_STEP_SECONDS;
     this.store.record(cluster, { ...message.snapshot, cluster, seq: this.store.seq(cluster) + 1, time, status }, interval);
   }
 
