@@ -156,6 +156,16 @@ function median(values: number[]): number {
  */
 async function returningVisitorProfile(base: string, page: string, history: HistoryRecord[]): Promise<string> {
   const directory = mkdtempSync(join(tmpdir(), 'webstat-site-bench-'));
+  try {
+    await visitOnce(directory, base, page, history);
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+  return directory;
+}
+
+async function visitOnce(directory: string, base: string, page: string, history: HistoryRecord[]): Promise<void> {
   const context = await chromium.launchPersistentContext(directory, { ...CHROMIUM, viewport: { width: 1920, height: 1080 } });
   try {
     // The bytes reach the page as same-origin downloads, then go into the worker's store as
@@ -215,7 +225,6 @@ async function returningVisitorProfile(base: string, page: string, history: Hist
   } finally {
     await context.close();
   }
-  return directory;
 }
 
 interface ApiClusters {
