@@ -243,6 +243,30 @@ describe('webstat-cluster-row following a cluster through the worker API (in-pag
     expect(text(parts(row).status.shadowRoot!.querySelector('[part=title]'))).to.equal('Stale');
   });
 
+  it('asks again at once when history arrives after a first answer that had almost none', async function () {
+    this.timeout(15_000);
+    // The first answer holds the one live sample there was; the gateway's history block follows.
+    api.seriesAnswer = (query) => ({ times: [query.from, query.to], series: [{ name: 'kumar', values: [null, 12] }] });
+    const row = await readyRow(html`<webstat-cluster-row gateway="https://gateway.test" cluster="hopper"></webstat-cluster-row>`);
+    await waitUntil(() => api.seriesQueries.length > 0, 'no history asked');
+    const asked = api.seriesQueries.length;
+    api.seriesAnswer = (query) => ({ times: [query.from, query.to], series: [{ name: 'kumar', values: [10, 12] }] });
+    api.push({ cluster: 'hopper', seq: row.view!.seq, time: row.view!.time, history: true });
+    await waitUntil(() => api.seriesQueries.length > asked, 'history was not asked again', { timeout: LIVE_BATCH_MS + 2_000 });
+    await waitUntil(() => row.history?.series[0]?.values[0] === 10, 'the chart did not get the new history', { timeout: LIVE_BATCH_MS + 2_000 });
+  });
+
+  it('waits for its refresh interval when a chart that already reaches back gets a new sample', async function () {
+    this.timeout(15_000);
+    api.seriesAnswer = (query) => ({ times: [query.from, query.to], series: [{ name: 'kumar', values: [10, 12] }] });
+    const row = await readyRow(html`<webstat-cluster-row gateway="https://gateway.test" cluster="hopper"></webstat-cluster-row>`);
+    await waitUntil(() => api.seriesQueries.length > 0, 'no history asked');
+    const asked = api.seriesQueries.length;
+    api.push({ cluster: 'hopper', seq: row.view!.seq + 1, time: row.view!.time + 60, history: true });
+    await new Promise((resolve) => setTimeout(resolve, LIVE_BATCH_MS + 500));
+    expect(api.seriesQueries.length).to.equal(asked);
+  });
+
   it('asks again for history when the range changes, and lets go of the cluster when removed', async () => {
     const row = await readyRow(html`<webstat-cluster-row gateway="https://gateway.test" cluster="hopper"></webstat-cluster-row>`);
     const asked = api.seriesQueries.length;

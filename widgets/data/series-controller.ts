@@ -47,6 +47,14 @@ export function seriesQuery(source: SeriesSource, nowSeconds: number): SeriesQue
   };
 }
 
+/** Seconds between asks for a chart that does not yet reach back to its range's start. */
+export const SHORT_REFRESH_SECONDS = 15;
+
+/** The times at which any series has a value. */
+function filledTimes(result: SeriesResult): number[] {
+  return result.times.filter((_, index) => result.series.some((one) => one.values[index] !== null && one.values[index] !== undefined));
+}
+
 function keyOf(source: SeriesSource | null): string {
   return source ? JSON.stringify(source) : '';
 }
@@ -86,8 +94,7 @@ export class SeriesController implements ReactiveController {
     }
     if (historyVersion !== this.version) {
       this.version = historyVersion;
-      const empty = !this.result || this.result.series.length === 0;
-      if (empty || this.due()) this.fetch();
+      if (this.due() || this.wanting()) this.fetch();
     }
   }
 
@@ -103,6 +110,21 @@ export class SeriesController implements ReactiveController {
     cancelLive(this);
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * Whether the chart lacks history that may just have come: nothing to draw yet (fewer than two
+   * points: a row asked before the gateway's history block arrived), at once; or a chart that does
+   * not reach back to its range's start (a young cluster, or history still arriving), again after
+   * a short while, not at every poll.
+   */
+  private wanting(): boolean {
+    const result = this.result;
+    if (!result) return true;
+    const filled = filledTimes(result);
+    if (filled.length < 2) return true;
+    const step = result.times.length > 1 ? result.times[1]! - result.times[0]! : 0;
+    return filled[0]! > result.times[0]! + step && this.now() - this.lastFetch >= SHORT_REFRESH_SECONDS;
   }
 
   private due(): boolean {
