@@ -135,6 +135,22 @@ describe('the built site against webstat demo', { timeout: 600_000 }, () => {
     await close();
   });
 
+  test('every row is in the accessibility tree, also those far below the fold', async () => {
+    // A short window puts most rows far below the fold, where rendering shortcuts such as
+    // content-visibility would take them out of what a screen reader can reach.
+    const { page, problems, close } = await openPage('index.html', { width: 1024, height: 320 });
+    await page.waitForSelector('html[data-ready]', { timeout: 60_000 });
+    const labels = (await api<{ clusters: { label: string }[] }>('api/v1/clusters')).clusters.map((cluster) => cluster.label);
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; ignored: boolean }[] };
+    const headings = nodes.filter((node) => node.role?.value === 'heading' && !node.ignored).map((node) => node.name?.value);
+    for (const label of labels) assert.ok(headings.includes(label), `no heading "${label}" in the accessibility tree (${headings.join(' | ')})`);
+    const tables = nodes.filter((node) => node.role?.value === 'table' && !node.ignored).length;
+    assert.ok(tables >= 3 * labels.length, `${tables} tables in the accessibility tree for ${labels.length} rows (each has its pies' and its chart's)`);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   test('the wall fills a 1920 × 1080 screen without scrolling, dark, every row drawn', async () => {
     const { page, problems, close } = await openPage('wall.html', { width: 1920, height: 1080 });
     await page.waitForSelector('html[data-ready]', { timeout: 60_000 });

@@ -60,14 +60,12 @@ export const dashboardStyles = [
       min-height: 0;
       grid-template-rows: repeat(var(--rows, 1), minmax(0, 1fr));
     }
-    /* A row below the fold is not laid out or painted until it comes near the viewport: on a
-       laptop most of a ten-row grid is off screen, and its live updates then cost nothing but
-       script. The size a row had (or a typical one) holds its place meanwhile. */
+    /* Not content-visibility: auto, though it would spare the layout of rows below the fold:
+       Chromium then leaves those rows out of the accessibility tree, and a screen reader would not
+       find them. Each row contains its own layout and paint (cluster-row.styles.ts) instead. */
     .slot {
       min-width: 0;
       min-height: 0;
-      content-visibility: auto;
-      contain-intrinsic-size: auto 20rem;
     }
     .slot[hidden] {
       display: none;
