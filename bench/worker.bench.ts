@@ -9,30 +9,13 @@ import os, { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, Metric } from './metric.ts';
-import type { BenchPart } from './worker-bench/bench-page.ts';
+import type { BenchPart, WorkerBenchResult } from './worker-bench/bench-page.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm',
 };
-
-interface BenchResult {
-  applyDelta: { median: number; p90: number; min: number; frameBytes: number };
-  applyDeltaUsers: { median: number; p90: number; min: number; frameBytes: number };
-  query7d: { median: number; min: number; points: number; series: number; cloneMedian: number; cloneMin: number };
-  restore: {
-    median: number;
-    min: number;
-    snapshotsMs: number;
-    firstHistoryMs: number;
-    bytes: number;
-    snapshotBytes: number;
-    saveMs: number;
-    saveBlockMs: number;
-    snapshotSaveMs: number;
-  };
-}
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
@@ -79,7 +62,7 @@ export const benchmark: Benchmark = {
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--js-flags=--expose-gc'],
       });
       const loadBefore = os.loadavg()[0]!;
-      const result = {} as BenchResult;
+      const result = {} as WorkerBenchResult;
       for (const part of ['applyDelta', 'applyDeltaUsers', 'query7d', 'restore'] as const satisfies readonly BenchPart[]) {
         const page = await browser.newPage();
         await page.goto(served.url);

@@ -277,6 +277,8 @@ const PARTS = {
 };
 
 export type BenchPart = keyof typeof PARTS;
+/** What each part gives back (bench/worker.bench.ts reads it off the page). */
+export type WorkerBenchResult = { [part in BenchPart]: Awaited<ReturnType<(typeof PARTS)[part]>> };
 
 declare global {
   interface Window {
