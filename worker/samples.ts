@@ -2,7 +2,7 @@
  * Samples: what one time of one cluster's history holds, whether it came from a history block or
  * from a live snapshot. The store writes them; the retention rules average them.
  */
-import { USAGE_METRICS, type Dimension, type HistoryBlock, type UsageMetric } from '../protocol/history.ts';
+import { TOTAL_METRICS, USAGE_METRICS, type Dimension, type HistoryBlock, type UsageMetric } from '../protocol/history.ts';
 import type { Snapshot, Usage } from '../protocol/model.ts';
 
 /** Cluster totals of one sample, TOTAL_METRICS plus the queued sums. */
@@ -19,18 +19,8 @@ export interface SampleTotals {
   gpusQueued: number;
 }
 
-export const SAMPLE_TOTAL_KEYS = [
-  'coresTotal',
-  'coresUsed',
-  'coresUnavailable',
-  'gpusTotal',
-  'gpusUsed',
-  'jobsRunning',
-  'jobsQueued',
-  'jobsHeld',
-  'coresQueued',
-  'gpusQueued',
-] as const satisfies readonly (keyof SampleTotals)[];
+/** The protocol's totals, and the queued cores and GPUs a history block carries beside them. */
+export const SAMPLE_TOTAL_KEYS = [...TOTAL_METRICS, 'coresQueued', 'gpusQueued'] as const satisfies readonly (keyof SampleTotals)[];
 
 export interface Sample {
   time: number;
