@@ -8,6 +8,7 @@
  */
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { ProtocolError } from './protocol-error.ts';
+import { blankRecordMaker } from './record-blanks.ts';
 import type { FieldKind, Schema } from './record-schema.ts';
 import type { StringTable } from './string-table.ts';
 
@@ -20,8 +21,11 @@ interface ColumnState {
   previousSuffix: string | null;
 }
 
-/** Numbers of up to 14 digits pack: their differences, zigzagged and shifted, stay below 2^53. */
-const JOB_ID_SHAPE = /^(0|[1-9]\d{0,13})(?:\[(|0|[1-9]\d{0,13})\])?(.*)$/s;
+/**
+ * The job ids that pack, as a pattern (writeJobId scans for it by hand, without allocating):
+ * `^(0|[1-9]\d{0,13})(?:\[(|0|[1-9]\d{0,13})\])?(.*)$`. Numbers of up to 14 digits pack: their
+ * differences, zigzagged and shifted, stay below 2^53.
+ */
 const MAX_JOB_NUMBER = 99_999_999_999_999;
 /** Job id packing, one varint: zigzag(number difference) * 8 + shape * 2 + (suffix repeats). */
 const SHAPE_RAW = 0;
@@ -93,22 +97,75 @@ function readTime(r: ByteReader, column: ColumnState): number | null {
   return t;
 }
 
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const MAX_JOB_DIGITS = 14;
+
+/**
+ * Reads the digits of a job number or array index starting at `from`, as the pattern above does:
+ * `0`, or up to 14 digits without a leading zero. Sets `parsed.value` and returns the position
+ * after the digits, or `from` when there are none.
+ */
+function scanNumber(id: string, from: number, parsed: { value: number }): number {
+  const first = id.charCodeAt(from);
+  if (first === DIGIT_0) {
+    parsed.value = 0;
+    return from + 1;
+  }
+  if (!(first > DIGIT_0 && first <= DIGIT_9)) return from;
+  let value = first - DIGIT_0;
+  let at = from + 1;
+  const end = Math.min(id.length, from + MAX_JOB_DIGITS);
+  while (at < end) {
+    const code = id.charCodeAt(at);
+    if (code < DIGIT_0 || code > DIGIT_9) break;
+    value = value * 10 + (code - DIGIT_0);
+    at++;
+  }
+  parsed.value = value;
+  return at;
+}
+
+/** Scratch results of scanNumber: one object reused, so parsing a column allocates nothing. */
+const jobNumber = { value: 0 };
+const arrayIndex = { value: 0 };
+
+/**
+ * Packs an id of the shape the pattern above describes (number, optional `[]` or `[index]`, suffix)
+ * by scanning its characters: the regex allocated a match and three strings per job, and a
+ * snapshot's ids share one suffix, which is compared in place rather than cut out.
+ */
 function writeJobId(w: ByteWriter, table: StringTable, id: string, column: ColumnState): void {
-  const match = JOB_ID_SHAPE.exec(id);
-  if (!match) {
+  const afterNumber = scanNumber(id, 0, jobNumber);
+  if (afterNumber === 0) {
     w.uint(SHAPE_RAW * 2);
     table.write(w, id);
     return;
   }
-  const number = Number(match[1]);
-  const arrayPart = match[2];
-  const suffix = match[3]!;
-  const shape = arrayPart === undefined ? SHAPE_PLAIN : arrayPart === '' ? SHAPE_PARENT : SHAPE_SUBJOB;
-  const repeats = suffix === column.previousSuffix;
+  let shape = SHAPE_PLAIN;
+  let suffixAt = afterNumber;
+  if (id.charCodeAt(afterNumber) === OPEN_BRACKET) {
+    if (id.charCodeAt(afterNumber + 1) === CLOSE_BRACKET) {
+      shape = SHAPE_PARENT;
+      suffixAt = afterNumber + 2;
+    } else {
+      const afterIndex = scanNumber(id, afterNumber + 1, arrayIndex);
+      if (afterIndex > afterNumber + 1 && id.charCodeAt(afterIndex) === CLOSE_BRACKET) {
+        shape = SHAPE_SUBJOB;
+        suffixAt = afterIndex + 1;
+      }
+    }
+  }
+  const previous = column.previousSuffix;
+  const repeats = previous !== null && id.length - suffixAt === previous.length && id.startsWith(previous, suffixAt);
+  const number = jobNumber.value;
   w.uint(zigzag(number - column.previousJobNumber) * 8 + shape * 2 + (repeats ? 1 : 0));
   column.previousJobNumber = number;
-  if (shape === SHAPE_SUBJOB) w.uint(Number(arrayPart));
+  if (shape === SHAPE_SUBJOB) w.uint(arrayIndex.value);
   if (!repeats) {
+    const suffix = id.slice(suffixAt);
     table.write(w, suffix);
     column.previousSuffix = suffix;
   }
@@ -292,9 +349,32 @@ export function writeRecords<T>(w: ByteWriter, table: StringTable, schema: Schem
     if (kind.type === 'uint') {
       for (let i = 0; i < n; i++) w.uint((records[i] as AnyRecord)[key] as number);
     } else if (kind.type === 'string') {
-      for (let i = 0; i < n; i++) table.write(w, (records[i] as AnyRecord)[key] as string);
+      // A value equal to the one above it (a user's run of jobs, a queue) skips the table's map.
+      let last: string | null = null;
+      let lastAt = 0;
+      for (let i = 0; i < n; i++) {
+        const value = (records[i] as AnyRecord)[key] as string;
+        if (value === last) {
+          w.uint(lastAt + 1);
+        } else {
+          lastAt = table.write(w, value);
+          last = value;
+        }
+      }
     } else if (kind.type === 'nullable-string') {
-      for (let i = 0; i < n; i++) table.writeNullable(w, (records[i] as AnyRecord)[key] as string | null);
+      let last: string | null = null;
+      let lastAt = 0;
+      for (let i = 0; i < n; i++) {
+        const value = (records[i] as AnyRecord)[key] as string | null;
+        if (value === null) {
+          w.uint(0);
+        } else if (value === last) {
+          w.uint(lastAt + 2);
+        } else {
+          lastAt = table.writeNullable(w, value);
+          last = value;
+        }
+      }
     } else if (kind.type === 'time') {
       const column = freshColumn(baseTime);
       for (let i = 0; i < n; i++) writeTime(w, (records[i] as AnyRecord)[key] as number | null, column);
@@ -310,12 +390,10 @@ export function writeRecords<T>(w: ByteWriter, table: StringTable, schema: Schem
 
 export function readRecords<T>(r: ByteReader, table: StringTable, schema: Schema<T>, baseTime: number): T[] {
   const n = r.count(minimumBytes(schema));
-  // Cloning one template gives every record its final shape at once: no per-property growth,
-  // and monomorphic stores in the column loops below.
-  const template: AnyRecord = {};
-  for (const field of schema) template[field.key] = null;
+  // Every record gets its final shape at once (record-blanks.ts): no per-property growth.
+  const blank = blankRecordMaker(schema);
   const records: AnyRecord[] = new Array(n);
-  for (let i = 0; i < n; i++) records[i] = { ...template };
+  for (let i = 0; i < n; i++) records[i] = blank();
   for (const field of schema) {
     const key = field.key;
     const kind = field.kind;

@@ -13,31 +13,41 @@ import { ProtocolError } from './protocol-error.ts';
 export const MAX_TABLE_STRINGS = 1 << 20;
 export const MAX_TABLE_BYTES = 64 << 20;
 
+/** Writers spread their value → index map over this many Maps, chosen by string length. One Map
+ * of a snapshot's ~9,000 strings outgrows the regular heap pages (V8 moves a table above ~4,096
+ * entries to the large-object space) and filling it cost twice as much as filling 16 smaller ones. */
+const INDEX_SHARDS = 16;
+
 export class StringTable {
   readonly strings: string[] = [];
-  private readonly index = new Map<string, number>();
+  /** The writers' value → index map, by `length % INDEX_SHARDS`; readers never fill it. */
+  private index: Map<string, number>[] | null = null;
   private chars = 0;
 
   get size(): number {
     return this.strings.length;
   }
 
-  has(value: string): boolean {
-    return this.index.has(value);
+  private shards(): Map<string, number>[] {
+    if (this.index === null) this.index = Array.from({ length: INDEX_SHARDS }, () => new Map<string, number>());
+    return this.index;
   }
 
-  add(value: string): void {
+  /** Adds a string on the writing side and returns its index. */
+  add(value: string): number {
     if (this.strings.length >= MAX_TABLE_STRINGS || this.chars + value.length > MAX_TABLE_BYTES) {
       throw new ProtocolError('string-table-full', 'string table exceeds its bound');
     }
-    this.index.set(value, this.strings.length);
+    const at = this.strings.length;
+    this.shards()[value.length % INDEX_SHARDS]!.set(value, at);
     this.strings.push(value);
     this.chars += value.length;
+    return at;
   }
 
   clear(): void {
     this.strings.length = 0;
-    this.index.clear();
+    this.index = null;
     this.chars = 0;
   }
 
@@ -45,35 +55,40 @@ export class StringTable {
   truncate(size: number): void {
     while (this.strings.length > size) {
       const value = this.strings.pop()!;
-      if (this.index.get(value) === this.strings.length) this.index.delete(value);
+      const shard = this.index?.[value.length % INDEX_SHARDS];
+      if (shard?.get(value) === this.strings.length) shard.delete(value);
       this.chars -= value.length;
     }
   }
 
-  write(writer: ByteWriter, value: string): void {
-    const at = this.index.get(value);
+  /** Writes a reference to `value` (inline when new) and returns the index it has in the table. */
+  write(writer: ByteWriter, value: string): number {
+    const shard = this.shards()[value.length % INDEX_SHARDS]!;
+    const at = shard.get(value);
     if (at !== undefined) {
       writer.uint(at + 1);
-      return;
+      return at;
     }
     writer.uint(0);
     writer.text(value);
-    this.add(value);
+    return this.add(value);
   }
 
-  writeNullable(writer: ByteWriter, value: string | null): void {
+  /** As `write`, with null as reference 0; returns the index, or -1 for null. */
+  writeNullable(writer: ByteWriter, value: string | null): number {
     if (value === null) {
       writer.uint(0);
-      return;
+      return -1;
     }
-    const at = this.index.get(value);
+    const shard = this.shards()[value.length % INDEX_SHARDS]!;
+    const at = shard.get(value);
     if (at !== undefined) {
       writer.uint(at + 2);
-      return;
+      return at;
     }
     writer.uint(1);
     writer.text(value);
-    this.add(value);
+    return this.add(value);
   }
 
   read(reader: ByteReader): string {
