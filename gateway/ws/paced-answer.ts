@@ -8,6 +8,10 @@
  * when the socket has no backlog (the caller waits for `drain` otherwise), no frame of the answer
  * ever lands in that buffer whole; at most the tail of one turn does, when the kernel's buffer is
  * full.
+ *
+ * The frames come from an iterable pulled one at a time, so a caller can put cheap, urgent frames
+ * first and make the costly ones (history read from SQLite and encoded) only when the pacing gets
+ * to them.
  */
 import type { ClientSocket } from './client-socket.ts';
 
@@ -15,14 +19,24 @@ import type { ClientSocket } from './client-socket.ts';
 export const TURN_BUDGET = 12 * 1024;
 
 export class PacedAnswer {
-  private index = 0;
+  private readonly frames: Iterator<Uint8Array>;
+  /** The frame being sent, or null once every frame is out. */
+  private current: Uint8Array | null;
   /** Bytes of the current frame already sent as fragments (0: not started). */
   private offset = 0;
 
-  constructor(private readonly frames: readonly Uint8Array[]) {}
+  constructor(frames: Iterable<Uint8Array>) {
+    this.frames = frames[Symbol.iterator]();
+    this.current = this.pull();
+  }
+
+  private pull(): Uint8Array | null {
+    const next = this.frames.next();
+    return next.done ? null : next.value;
+  }
 
   get done(): boolean {
-    return this.index >= this.frames.length;
+    return this.current === null;
   }
 
   /** True between the first and the last fragment of a frame: nothing else may be sent then. */
@@ -33,13 +47,13 @@ export class PacedAnswer {
   /** Writes up to TURN_BUDGET bytes; call inside `cork`. `sent` counts each frame once. */
   writeTurn(socket: ClientSocket, sent: (bytes: number) => void): void {
     let budget = TURN_BUDGET;
-    while (budget > 0 && this.index < this.frames.length) {
-      const frame = this.frames[this.index]!;
+    while (budget > 0 && this.current !== null) {
+      const frame = this.current;
       if (this.offset === 0 && frame.length <= budget) {
         socket.send(frame, true);
         sent(frame.length);
         budget -= frame.length;
-        this.index++;
+        this.current = this.pull();
         continue;
       }
       // A big frame starts on a turn of its own, so its first fragment is a full one.
@@ -58,7 +72,7 @@ export class PacedAnswer {
       budget -= size;
       if (last) {
         this.offset = 0;
-        this.index++;
+        this.current = this.pull();
       } else {
         this.offset += size;
       }

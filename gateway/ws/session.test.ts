@@ -96,14 +96,21 @@ const block: HistoryBlock = {
 };
 
 function setup(
-  options: { rate?: { burst: number; perSecond: number }; brokenWelcome?: boolean; anonymous?: Scope | null; blocks?: HistoryBlock[] } = {},
+  options: {
+    rate?: { burst: number; perSecond: number };
+    brokenWelcome?: boolean;
+    anonymous?: Scope | null;
+    blocks?: HistoryBlock[];
+    betaHistory?: boolean;
+  } = {},
 ) {
   let clock = 0;
   const historyAsked: Array<[string, number | null]> = [];
   const history: HistorySource = {
     history: (cluster, since) => {
       historyAsked.push([cluster, since]);
-      return cluster === 'alpha' ? (options.blocks ?? [block]) : [];
+      if (cluster === 'beta') return options.betaHistory ? [{ ...block, cluster: 'beta' }] : [];
+      return options.blocks ?? [block];
     },
     lastSnapshot: () => null,
   };
@@ -176,6 +183,23 @@ describe('Session', () => {
     ]);
     assert.deepEqual([...socket.topics], ['alpha:jobs']);
     assert.deepEqual(historyAsked, [['alpha', 160]]);
+  });
+
+  it('sends every snapshot before any history', async () => {
+    const { connect } = setup({ betaHistory: true });
+    const { session, socket } = connect();
+    session.receive(
+      hello(ADMIN, [
+        { cluster: 'alpha', level: 'jobs' },
+        { cluster: 'beta', level: 'summary' },
+      ]),
+      true,
+    );
+    await answered(session);
+    // What a page paints from comes first; the histories (the bulk of an answer) after it.
+    assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'snapshot', 'snapshot', 'history', 'history']);
+    assert.deepEqual(socket.client.history.map((b) => b.cluster), ['alpha', 'beta']);
+    assert.deepEqual([...socket.topics].sort(), ['alpha:jobs', 'beta:summary-top2']);
   });
 
   it('grants the lesser of asked and allowed, and filters history the same way', () => {

@@ -4,9 +4,9 @@
  * user data, so a connection costs this object and little else.
  *
  * The conversation: the client's first frame is `hello` (and it may send another to change its
- * subscriptions). The gateway answers `welcome`, then per subscription the snapshot (or `resume`
- * when the client already holds the current seq) and the history blocks it lacks, then subscribes
- * it to the topic, which streams deltas and status changes. Anything else — a frame that does not
+ * subscriptions). The gateway answers `welcome`, then every subscription's snapshot (or `resume`
+ * when the client already holds the current seq), then each one's history blocks it lacks, then
+ * subscribes it to the topics, which streams deltas and status changes. Anything else — a frame that does not
  * decode, a text frame, a frame that is not `hello`, too many frames, a wrong token — gets one
  * `error` frame with a code and a close. Nothing a client sends can throw out of here.
  *
@@ -147,10 +147,13 @@ export class Session implements BucketState {
     for (const name of this.topics) if (!wanted.has(name)) socket.unsubscribe(name);
     this.topics = this.topics.filter((name) => wanted.has(name));
 
+    // Every cluster's current state first (what a page paints), then the histories, each read and
+    // encoded only when the answer reaches it: the last cluster's snapshot never waits for the
+    // first cluster's week of samples.
     const frames = [context.welcomes.frame(grant, levels)];
-    for (const { subscription, topic } of joins) frames.push(...topic.joinFrames(subscription.sinceSeq), ...this.historyFrames(subscription, topic));
+    for (const { subscription, topic } of joins) frames.push(...topic.joinFrames(subscription.sinceSeq));
     this.pending = {
-      answer: new PacedAnswer(frames),
+      answer: new PacedAnswer(this.answerFrames(frames, joins)),
       joins: joins.map(({ topic }) => ({ topic, version: topic.version })),
       rejoins: 0,
       next: null,
@@ -219,6 +222,11 @@ export class Session implements BucketState {
       this.context.log.error({ err: error }, 'answering a client failed');
       if (this.socket) this.refuse('internal', 'the gateway could not answer; try again', CloseCode.InternalError, false);
     }
+  }
+
+  private *answerFrames(first: Uint8Array[], joins: ReadonlyArray<{ subscription: Subscription; topic: Topic }>): Generator<Uint8Array> {
+    yield* first;
+    for (const { subscription, topic } of joins) yield* this.historyFrames(subscription, topic);
   }
 
   private historyFrames(subscription: Subscription, topic: Topic): Uint8Array[] {
