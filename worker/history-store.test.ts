@@ -178,6 +178,42 @@ describe('the history store: per-cluster records in IndexedDB (real IndexedDB an
     expect((await store.load(GATEWAY, 'beta')).newestTime()).to.equal(beta.at(-1)!.time);
   });
 
+  it('asks for sql.js only when the first history write comes, then answers queries from it', async () => {
+    let asked = 0;
+    const store = new HistoryStore(persistence().persistence, () => {
+      asked += 1;
+      return loadSqlJs();
+    });
+    stores.push(store);
+    await store.restore();
+    expect(await store.hasSavedHistories()).to.equal(false);
+    // A cold page follows delta at once and asks for its chart: nothing to load yet.
+    expect(await store.find(GATEWAY, 'delta')).to.equal(null);
+    expect(asked).to.equal(0);
+    const delta = simulate('delta', 5);
+    store.addBlock(GATEWAY, 'users', blockOf('delta', INTERVAL, recorded(delta)));
+    const history = await store.find(GATEWAY, 'delta');
+    expect(history?.newestTime()).to.equal(delta.at(-1)!.time);
+    expect(asked).to.equal(1);
+  });
+
+  it('says storage-failed to queries when sql.js cannot load for the history the gateway sent', async () => {
+    const store = new HistoryStore(persistence().persistence, () => Promise.reject(new Error('no wasm here')));
+    stores.push(store);
+    await store.restore();
+    const epsilon = simulate('epsilon', 3);
+    store.addBlock(GATEWAY, 'users', blockOf('epsilon', INTERVAL, recorded(epsilon)));
+    let code: unknown = null;
+    for (let tries = 0; tries < 50 && code === null; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      code = await store.find(GATEWAY, 'epsilon').then(
+        () => null,
+        (error: { code?: string }) => error.code,
+      );
+    }
+    expect(code).to.equal('storage-failed');
+  });
+
   it('restores the snapshots in the gateway\'s order, as saved', async () => {
     const { persistence: saved } = persistence();
     const store = storeOf(saved);

@@ -72,6 +72,8 @@ export class HistoryStore {
   /** Writes for clusters with no saved history that came before sql.js was loaded: applied in
    * order as soon as it is (a cold page follows its clusters at once, without waiting for the wasm). */
   private readonly pending = new Map<string, ((history: ClusterHistory) => void)[]>();
+  /** Why the last load started by a write failed (sql.js did not load), or null. */
+  private loadFailure: unknown = null;
   /** Bytes of history read from IndexedDB so far (diagnostics). */
   restoredBytes = 0;
 
@@ -198,6 +200,10 @@ export class HistoryStore {
     const key = keyOf(gateway, cluster);
     await this.readCatalog().catch(() => []);
     if (this.histories.has(key) || this.savedOnly.has(key) || this.loading.has(key)) return this.load(gateway, cluster);
+    // The history that the gateway's blocks would have made cannot be: say why, not "empty".
+    if (this.loadFailure !== null) {
+      throw new WorkerFailure('storage-failed', `the history cannot be opened: ${String((this.loadFailure as Error)?.message ?? this.loadFailure)}`);
+    }
     return null;
   }
 
@@ -221,6 +227,14 @@ export class HistoryStore {
     if (waiting.length >= MAX_PENDING_WRITES) waiting.shift();
     waiting.push(apply);
     this.pending.set(key, waiting);
+    // The first write is what makes a history (and sql.js) needed; the load applies what waited.
+    if (!this.loading.has(key)) this.load(gateway, cluster).catch((error: unknown) => (this.loadFailure = error));
+  }
+
+  /** Whether any cluster has a history saved: sql.js will be needed soon after a restore. */
+  async hasSavedHistories(): Promise<boolean> {
+    await this.readCatalog().catch(() => []);
+    return this.savedOnly.size > 0;
   }
 
   /** The history if loaded, else null (no loading). */

@@ -44,12 +44,16 @@ export class WorkerHub {
   constructor(private readonly options: HubOptions) {
     this.store = new HistoryStore(new HistoryPersistence(options.databaseName), loadSqlJs, options.history);
     this.saver = new SaveScheduler((all) => this.save(all), options.save);
-    // The wasm compiles while the snapshots are read: the first history to load needs it.
-    void loadSqlJs().catch(() => {});
     this.restored = this.restore();
   }
 
   private async restore(): Promise<void> {
+    // A returning visitor's rows resume from their saved histories: the wasm compiles while the
+    // snapshots are read. A first visit needs no sql.js until the gateway's history blocks come,
+    // after every snapshot: until then the worker's thread is the first paint's.
+    void this.store.hasSavedHistories().then((saved) => {
+      if (saved) loadSqlJs().catch(() => {});
+    });
     // Nothing saved can be read (a private window, storage cleared): start empty.
     const saved = await this.store.restore().catch((): SavedSnapshot[] => []);
     for (const { gateway, label, level, snapshot } of saved) {
@@ -169,15 +173,13 @@ export class WorkerHub {
     // snapshot without waiting for sql.js); its history writes wait for sql.js in order.
     const early = session.initialChange(cluster, level);
     if (early) deliver(early);
-    const loading = this.store.load(key, cluster).catch((error: unknown) => {
-      throw new WorkerFailure('storage-failed', `the history cannot be opened: ${toWorkerError(error).message}`);
-    });
-    if (await this.store.followableBeforeLoad(key, cluster)) {
-      // Queries about this cluster then say why (series() waits for the same load).
-      loading.catch((error: unknown) => console.warn('webstat worker:', toWorkerError(error)));
-    } else {
-      await loading;
+    if (!(await this.store.followableBeforeLoad(key, cluster))) {
+      await this.store.load(key, cluster).catch((error: unknown) => {
+        throw new WorkerFailure('storage-failed', `the history cannot be opened: ${toWorkerError(error).message}`);
+      });
     }
+    // Otherwise the history is made by the first block or sample the gateway sends (history-store
+    // `write`), and queries about this cluster answer empty until then.
     const id = `s${++this.nextId}`;
     const { initial, changed } = session.subscribe({ id, cluster, level, portId, onChange });
     this.handles.set(id, { gateway: key, portId, kind: 'subscription' });
