@@ -22,6 +22,8 @@ export default {
           '--disable-background-networking',
           '--disable-component-update',
           '--no-first-run',
+          // Chromium builds these WebUI popups for every new window; nothing here uses them.
+          '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
         ],
       },
     }),

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../e2e/harness/dashboard-page.ts';
 import { gatewaySocketUrl } from '../worker/gateway-url.ts';
 import type { Benchmark, Metric } from './metric.ts';
 import { weekOfHistory, type HistoryRecord, type SeedCluster } from './site-history-seed.ts';
@@ -33,7 +34,7 @@ const CLUSTERS = 10;
 const INTERVAL_SECONDS = 5;
 const FIRST_PAINT_MARK = 'webstat-first-paint';
 const CHARTS_DRAWN_MARK = 'webstat-charts-drawn';
-const CHROMIUM = { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] };
+const CHROMIUM = { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS };
 
 /** Relative imports of a built module (`import"./x.js"`, `from"./x.js"`, `new URL("x.js"`). */
 function referencedChunks(file: string): string[] {

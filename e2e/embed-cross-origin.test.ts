@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from './harness/dashboard-page.ts';
 import type { DemoCluster } from '../gateway/demo/demo-clusters.ts';
 import type { SimulatedAgent } from '../gateway/demo/simulated-agent.ts';
 import { builtSystem } from './harness/built-system.ts';
@@ -181,7 +182,7 @@ describe('webstat-widgets.js on a wiki of another origin', { timeout: 600_000 },
         clusters: agents.map((agent) => ({ name: agent.cluster.name, label: agent.cluster.label, agent: { url: agent.endpoint } })),
       },
     });
-    browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
 
   after(async () => {

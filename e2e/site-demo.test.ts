@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from './harness/dashboard-page.ts';
 import { startDemoProcess, stopProcess } from './harness/demo-process.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -96,7 +97,7 @@ describe('the built site against webstat demo', { timeout: 600_000 }, () => {
     // WEBSTAT_SKIP_BUILD=1 when the caller has just built (CI builds once for every test).
     if (process.env.WEBSTAT_SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
     ({ child: demo, url: base } = await startDemoProcess({ root, clusters: CLUSTERS, intervalSeconds: 5 }));
-    browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
 
   after(async () => {

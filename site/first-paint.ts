@@ -7,14 +7,28 @@
  * - `webstat-charts-drawn` (performance mark) and `data-ready` on <html>: every row's history
  *   chart has drawn too (tests wait for this: everything is on screen).
  *
- * Each mark is set in the animation frame after the last row is ready, when it is on screen.
+ * Each mark is set once the frame that shows the last row's data has been laid out and painted:
+ * in the task after that frame's animation-frame callbacks (the rendering of a frame follows its
+ * callbacks in the same task), so the time counts the style, layout and paint of the data too.
  */
 import type { WebstatDashboard } from '../widgets/dashboard/dashboard.ts';
 
 export const FIRST_PAINT_MARK = 'webstat-first-paint';
 export const CHARTS_DRAWN_MARK = 'webstat-charts-drawn';
 
-/** Calls `done` in the frame after every cluster of the dashboard sent `event`. */
+/** Calls `done` after the next frame has been rendered. */
+function afterNextPaint(done: () => void): void {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      done();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Calls `done` once the frame after every cluster of the dashboard sent `event` is rendered. */
 function whenEveryRow(dashboard: WebstatDashboard, event: 'webstat-ready' | 'webstat-chart-ready', done: () => void): void {
   const ready = new Set<string>();
   const onReady = (e: CustomEvent<{ cluster: string }>) => {
@@ -22,7 +36,7 @@ function whenEveryRow(dashboard: WebstatDashboard, event: 'webstat-ready' | 'web
     const wanted = dashboard.clusterNames;
     if (wanted.length === 0 || !wanted.every((name) => ready.has(name))) return;
     dashboard.removeEventListener(event, onReady);
-    requestAnimationFrame(done);
+    afterNextPaint(done);
   };
   dashboard.addEventListener(event, onReady);
 }

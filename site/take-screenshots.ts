@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../e2e/harness/dashboard-page.ts';
 
 const SIZES = [
   { name: 'phone', width: 390, height: 844, scale: 2 },
@@ -21,7 +21,7 @@ const [base = 'http://127.0.0.1:8080/', out = '/tmp/webstat-shots', ...pages] = 
 const chosen = pages.length > 0 ? pages : ['index.html', 'index.html?theme=dark', 'wall.html', 'embed.html'];
 mkdirSync(out, { recursive: true });
 
-const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await launchChromium();
 try {
   for (const page of chosen) {
     for (const size of SIZES) {
