@@ -126,6 +126,7 @@ export class SyntheticCluster {
       limits: { max_run: `[u:PBS_GENERIC=${spec.gpu ? 8 : 200}]` },
     }));
     while (this.jobCount() < this.options.jobs) this.arrive(true);
+    this.orderInitialSubmissions();
   }
 
   /** Jobs and array subjobs listed by the scheduler (parents included). */
@@ -178,7 +179,9 @@ export class SyntheticCluster {
     const departures = Math.round(n * 0.005);
     for (let i = 0; i < departures; i++) this.finishOne();
     for (let i = 0; i < changes; i++) this.changeOne();
-    for (let i = 0; i < arrivals; i++) this.arrive(false);
+    // Submitted during the interval, in id order (PBS numbers jobs as they arrive).
+    const submissions = Array.from({ length: arrivals }, () => this.time - this.random.int(0, this.options.interval)).sort((a, b) => a - b);
+    for (const submittedAt of submissions) this.arrive(false, submittedAt);
     if (this.random.chance(0.3)) this.nodeEvent();
   }
 
@@ -255,8 +258,9 @@ export class SyntheticCluster {
     return this.random.weighted(this.users.map((user) => [user, user.weight] as const));
   }
 
-  /** A new job (sometimes an array of them); at start-up some are already running or held. */
-  private arrive(initial: boolean): void {
+  /** A new job (sometimes an array of them); at start-up some are already running or held. A job
+   * arriving during a step was submitted at `submittedAtStep`. */
+  private arrive(initial: boolean, submittedAtStep = this.time): void {
     const queue = this.random.weighted(QUEUE_SPECS.map((spec) => [spec, spec.weight] as const));
     const user = this.pickUser();
     const cores = this.drawCores(queue);
@@ -264,7 +268,7 @@ export class SyntheticCluster {
     const number = this.nextNumber;
     this.nextNumber += this.random.int(1, 3);
     const suffix = `.${this.options.server}`;
-    const submittedAt = initial ? this.time - Math.round(this.random.exponential(6 * 3600)) : this.time - this.random.int(0, this.options.interval);
+    const submittedAt = initial ? this.time - Math.round(this.random.exponential(6 * 3600)) : submittedAtStep;
     const walltimeLimit = Math.min(queue.walltimeMax, Math.ceil(this.random.logNormal(queue.walltimeMax / 4, 0.8) / 900) * 900);
     const base: Job = {
       id: `${number}${suffix}`,
@@ -314,6 +318,43 @@ export class SyntheticCluster {
     }
   }
 
+  /**
+   * PBS numbers jobs as they are submitted: a higher id was submitted later (the fixtures' ctime
+   * rises with the id). The initial jobs draw their ages independently of their ids, so the same
+   * submission times are handed out again in id order, one per submission (array subjobs share
+   * their parent's). A running job never started before it was submitted: one whose start now
+   * comes first starts at a time drawn between its submission and now.
+   */
+  private orderInitialSubmissions(): void {
+    const submissions: number[] = [];
+    let previousNumber = -1;
+    for (const { job } of this.entries.values()) {
+      const number = Number.parseInt(job.id, 10);
+      if (number !== previousNumber) submissions.push(job.submittedAt!);
+      previousNumber = number;
+    }
+    submissions.sort((a, b) => a - b);
+    let at = -1;
+    previousNumber = -1;
+    for (const entry of this.entries.values()) {
+      const number = Number.parseInt(entry.job.id, 10);
+      if (number !== previousNumber) at++;
+      previousNumber = number;
+      const submittedAt = submissions[at]!;
+      entry.job = { ...entry.job, submittedAt };
+      const startedAt = entry.job.startedAt;
+      if (startedAt !== null && startedAt < submittedAt) {
+        const start = submittedAt + this.random.int(0, this.time - submittedAt);
+        entry.job = { ...entry.job, startedAt: start, comment: this.runComment(start, entry.placement) };
+      }
+    }
+  }
+
+  private runComment(startedAt: number, placement: readonly Placement[]): string {
+    const first = this.nodes[placement[0]!.node]!.name;
+    return `Job run at ${new Date(startedAt * 1000).toUTCString().slice(0, 22)} on (${first}:ncpus=${placement[0]!.cores})`;
+  }
+
   private queue(entry: JobEntry): void {
     const comment = this.random.chance(0.8) ? this.random.pick(PENDING_REASONS) : null;
     const estimatedStart = this.random.chance(0.2) ? this.time + this.random.int(600, 3 * 86400) : null;
@@ -355,12 +396,11 @@ export class SyntheticCluster {
       return false;
     }
     entry.placement = placement;
-    const first = this.nodes[placement[0]!.node]!.name;
     this.setState(entry, 'running', 'R', {
       startedAt,
       estimatedStart: null,
       nodeCount: placement.length,
-      comment: `Job run at ${new Date(startedAt * 1000).toUTCString().slice(0, 22)} on (${first}:ncpus=${placement[0]!.cores})`,
+      comment: this.runComment(startedAt, placement),
     });
     return true;
   }
@@ -402,7 +442,9 @@ export class SyntheticCluster {
     if (!entry) return;
     const job = entry.job;
     if (job.state === 'queued') {
-      if (!this.tryStart(entry, this.time - this.random.int(0, this.options.interval))) this.setState(entry, 'queued', 'Q', { comment: PENDING_REASONS[0]! });
+      // Never before its submission (a job that arrived during this interval).
+      const startedAt = Math.max(job.submittedAt ?? 0, this.time - this.random.int(0, this.options.interval));
+      if (!this.tryStart(entry, startedAt)) this.setState(entry, 'queued', 'Q', { comment: PENDING_REASONS[0]! });
     } else if (job.state === 'held') {
       this.queue(entry);
     } else if (job.state === 'running') {
