@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SyntheticCluster } from '../agent/simulator/synthetic-cluster.ts';
-import { nodeDeflate } from './deflate-node.ts';
+import { ByteReader, ByteWriter } from './bytes.ts';
+import { fflateDeflate, fflateInflate } from './compression.ts';
+import { nodeDeflate, nodeInflate } from './deflate-node.ts';
 import { diff } from './delta.ts';
 import { decodeMessage, encodeMessage, FrameDecoder, StreamEncoder } from './frame.ts';
 import { TOTAL_METRICS, USAGE_METRICS, type HistoryBlock } from './history.ts';
 import type { Message } from './messages.ts';
 import { LEVELS } from './model.ts';
 import { FrameFlag, Opcode } from './opcodes.ts';
+import { ProtocolError } from './protocol-error.ts';
 import { epoch, evolution, evolve, plain, snapshot, status, text } from './testing/arbitraries.ts';
 
 const deflates = [undefined, false, nodeDeflate] as const;
@@ -191,3 +194,96 @@ describe('streams', () => {
     assert.throws(() => new FrameDecoder().decode(later), { name: 'ProtocolError', code: 'unknown-stream' });
   });
 });
+
+describe('primed compression of stream frames', () => {
+  const cluster = new SyntheticCluster({ jobs: 2000, nodes: 100, users: 20, groups: 5 });
+  const first = cluster.snapshot();
+  cluster.step();
+  const second = cluster.snapshot();
+  const delta: Message = { type: 'delta', delta: diff(first, second) };
+  const snapshotMessage: Message = { type: 'snapshot', level: 'jobs', snapshot: first };
+  const pairs = [
+    ['zlib', nodeDeflate, 'fflate', fflateInflate],
+    ['fflate', fflateDeflate, 'zlib', nodeInflate],
+    ['zlib', nodeDeflate, 'zlib', nodeInflate],
+  ] as const;
+
+  for (const [deflateName, deflate, inflateName, inflate] of pairs) {
+    it(`primes a delta with the table's recent text (${deflateName} deflate, ${inflateName} inflate)`, () => {
+      const encoder = new StreamEncoder(first.cluster, { deflate });
+      const decoder = new FrameDecoder({ inflate });
+      const reset = encoder.encode(snapshotMessage, { reset: true });
+      assert.equal(reset[2]! & FrameFlag.Primed, 0, 'a reset frame carries its own table and is not primed');
+      assert.deepStrictEqual(decoder.decode(reset).message, snapshotMessage);
+      const frame = encoder.encode(delta);
+      assert.equal(frame[2]! & (FrameFlag.Primed | FrameFlag.Deflate | FrameFlag.Stream), FrameFlag.Primed | FrameFlag.Deflate | FrameFlag.Stream);
+      assert.deepStrictEqual(decoder.decode(frame), { stream: first.cluster, message: delta });
+    });
+  }
+
+  it('makes a delta smaller than the same delta compressed alone', () => {
+    const primed = new StreamEncoder(first.cluster, { deflate: nodeDeflate });
+    primed.encode(snapshotMessage, { reset: true });
+    const alone = encodeMessage(delta, { deflate: nodeDeflate });
+    assert.ok(primed.encode(delta).length < alone.length);
+  });
+
+  it('refuses a primed frame whose table the decoder does not hold, and one with impossible flags', () => {
+    const encoder = new StreamEncoder(first.cluster, { deflate: nodeDeflate });
+    const reset = encoder.encode(snapshotMessage, { reset: true });
+    const frame = encoder.encode(delta);
+    assert.throws(() => new FrameDecoder().decode(frame), { name: 'ProtocolError', code: 'unknown-stream' });
+    for (const extra of [FrameFlag.Reset, FrameFlag.Dump]) {
+      const decoder = new FrameDecoder();
+      decoder.decode(reset);
+      const bad = Uint8Array.from(frame);
+      bad[2] = bad[2]! | extra;
+      assert.throws(() => decoder.decode(bad), { name: 'ProtocolError', code: 'bad-flags' });
+    }
+    const notStream = Uint8Array.from(frame);
+    notStream[2] = FrameFlag.Deflate | FrameFlag.Primed;
+    assert.throws(() => new FrameDecoder().decode(notStream), { name: 'ProtocolError', code: 'bad-flags' });
+  });
+
+  it('refuses, with a code, a primed frame read against a table that differs from the writer\'s', () => {
+    const encoder = new StreamEncoder(first.cluster, { deflate: nodeDeflate });
+    encoder.encode(snapshotMessage, { reset: true });
+    const frame = encoder.encode(delta);
+    // Another state of the same stream: a different table, so a different dictionary.
+    const other = new StreamEncoder(first.cluster, { deflate: nodeDeflate });
+    const elsewhere = new SyntheticCluster({ jobs: 2000, nodes: 100, users: 20, groups: 5, seed: 7 }).snapshot();
+    for (const inflate of [nodeInflate, fflateInflate]) {
+      const decoder = new FrameDecoder({ inflate });
+      decoder.decode(other.encode({ type: 'snapshot', level: 'jobs', snapshot: { ...elsewhere, cluster: first.cluster } }, { reset: true }));
+      assert.throws(() => decoder.decode(frame), (error: unknown) => error instanceof ProtocolError);
+    }
+  });
+});
+
+describe('inflating with zlib', () => {
+  const big = new SyntheticCluster({ jobs: 500, nodes: 20, users: 10, groups: 4 }).snapshot();
+  const frame = encodeMessage({ type: 'snapshot', level: 'jobs', snapshot: big }, { deflate: nodeDeflate });
+
+  it('decodes what either deflate wrote', () => {
+    for (const deflate of [nodeDeflate, fflateDeflate]) {
+      const bytes = encodeMessage({ type: 'snapshot', level: 'jobs', snapshot: big }, { deflate });
+      assert.deepStrictEqual(decodeMessage(bytes, { inflate: nodeInflate }), { type: 'snapshot', level: 'jobs', snapshot: big });
+    }
+  });
+
+  it('refuses data that inflates to more or less than the frame declares', () => {
+    const declared = new ByteReader(frame.subarray(3)).uint();
+    const compressed = frame.subarray(3 + varint(declared).length);
+    for (const wrong of [declared - 1, declared + 1, 64]) {
+      const bad = Uint8Array.from([...frame.subarray(0, 3), ...varint(wrong), ...compressed]);
+      assert.throws(() => decodeMessage(bad, { inflate: nodeInflate }), { name: 'ProtocolError', code: 'bad-compression' });
+    }
+  });
+});
+
+/** The bytes of `value` as a varint. */
+function varint(value: number): Uint8Array {
+  const writer = new ByteWriter(8);
+  writer.uint(value);
+  return writer.finish();
+}

@@ -1,13 +1,15 @@
 /**
- * Bytes from outside: at least 10,000 random and mutated frames. Each either decodes or throws a
+ * Bytes from outside: at least 12,000 random and mutated frames. Each either decodes or throws a
  * ProtocolError with a code; nothing else escapes, nothing hangs, and the decoder of a connection
  * keeps working for well-formed frames afterwards.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { nodeDeflate, nodeInflate } from './deflate-node.ts';
 import { diff } from './delta.ts';
 import { decodeMessage, encodeMessage, FrameDecoder, StreamEncoder } from './frame.ts';
+import { FrameFlag } from './opcodes.ts';
 import { ProtocolError } from './protocol-error.ts';
 import { evolution, evolve, snapshot } from './testing/arbitraries.ts';
 
@@ -102,6 +104,28 @@ describe('decoding bytes from outside', () => {
         },
       ),
       { numRuns: 4000 },
+    );
+  });
+
+  it('decodes or refuses 2,000 mutated primed deltas on a live stream, with either inflate', () => {
+    // A stream with its reset frame, and the primed deltas that follow it: mutations reach the
+    // inflate with a dictionary, which a fresh decoder never gets to (it lacks the table).
+    const streams = fc.sample(snapshot({ maxJobs: 40 }), { numRuns: 6, seed: 17 }).map((s, i) => {
+      const encoder = new StreamEncoder(s.cluster, { deflate: i % 2 === 0 ? nodeDeflate : undefined });
+      const reset = encoder.encode({ type: 'snapshot', level: 'jobs', snapshot: s }, { reset: true });
+      const [steps] = fc.sample(fc.array(evolution, { minLength: 6, maxLength: 12 }), { numRuns: 1, seed: i });
+      const delta = encoder.encode({ type: 'delta', delta: diff(s, evolve(s, steps!, s.time + 60)) });
+      return { reset, delta };
+    });
+    assert.ok(streams.some(({ delta }) => (delta[2]! & FrameFlag.Primed) !== 0), 'some deltas are primed');
+    fc.assert(
+      fc.property(fc.nat(streams.length - 1), mutation.map((m) => m.edits), fc.boolean(), (at, edits, zlib) => {
+        const { reset, delta } = streams[at]!;
+        const decoder = new FrameDecoder(zlib ? { inflate: nodeInflate } : {});
+        decoder.decode(reset);
+        decodesOrRefuses(() => decoder.decode(mutate(delta, edits)));
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -5,7 +5,7 @@
  * gateway publishes to many subscribers at once.
  */
 import { ByteReader, ByteWriter } from './bytes.ts';
-import { COMPRESS_MIN_BYTES, fflateDeflate, inflate, type Deflate } from './compression.ts';
+import { COMPRESS_MIN_BYTES, fflateDeflate, fflateInflate, inflate, type Deflate, type Inflate } from './compression.ts';
 import type { Message } from './messages.ts';
 import { OPCODE_OF, readBody, writeBody } from './message-codec.ts';
 import { FrameFlag, KNOWN_FLAGS, PROTOCOL_VERSION } from './opcodes.ts';
@@ -18,6 +18,12 @@ const MAX_STREAMS = 4096;
 export interface EncodeOptions {
   /** The DEFLATE to use for large frames, or false to never compress. Default: fflate. */
   deflate?: Deflate | false;
+}
+
+export interface DecodeOptions {
+  /** The inflate to use for compressed frames. Default: fflate; Node callers pass zlib's
+   * (`nodeInflate`, protocol/deflate-node.ts), about twice as fast. */
+  inflate?: Inflate;
 }
 
 /**
@@ -41,27 +47,40 @@ function returnWriter(writer: ByteWriter): void {
   if (writer.capacity <= SCRATCH_KEEP_BYTES) scratch = writer;
 }
 
+/** How a stream frame that continues its table is compressed (FrameFlag.Primed). */
+interface Priming {
+  /** Bytes at the start of the payload that hold the stream key, left outside the DEFLATE. */
+  keyBytes: number;
+  /** The table's recent text, as it stood before this frame. */
+  dictionary: Uint8Array;
+}
+
+function header(frame: Uint8Array, message: Message, flags: number): void {
+  frame[0] = PROTOCOL_VERSION;
+  frame[1] = OPCODE_OF[message.type];
+  frame[2] = flags;
+}
+
 /** Puts the header before the payload, compressing the payload when that pays. */
-function finishFrame(message: Message, flags: number, payload: Uint8Array, deflate: Deflate | false): Uint8Array {
+function finishFrame(message: Message, flags: number, payload: Uint8Array, deflate: Deflate | false, priming: Priming | null = null): Uint8Array {
   if (deflate && payload.length >= COMPRESS_MIN_BYTES) {
-    const compressed = deflate(payload);
-    if (compressed.length + 8 < payload.length * 0.92) {
+    const outside = priming ? payload.subarray(0, priming.keyBytes) : payload.subarray(0, 0);
+    const body = priming ? payload.subarray(priming.keyBytes) : payload;
+    const compressed = priming ? deflate(body, priming.dictionary) : deflate(body);
+    if (compressed.length + 8 < body.length * 0.92) {
       const lengthPrefix = new ByteWriter(8);
-      lengthPrefix.uint(payload.length);
+      lengthPrefix.uint(body.length);
       const prefix = lengthPrefix.finish();
-      const frame = new Uint8Array(3 + prefix.length + compressed.length);
-      frame[0] = PROTOCOL_VERSION;
-      frame[1] = OPCODE_OF[message.type];
-      frame[2] = flags | FrameFlag.Deflate;
-      frame.set(prefix, 3);
-      frame.set(compressed, 3 + prefix.length);
+      const frame = new Uint8Array(3 + outside.length + prefix.length + compressed.length);
+      header(frame, message, flags | FrameFlag.Deflate | (priming ? FrameFlag.Primed : 0));
+      frame.set(outside, 3);
+      frame.set(prefix, 3 + outside.length);
+      frame.set(compressed, 3 + outside.length + prefix.length);
       return frame;
     }
   }
   const frame = new Uint8Array(3 + payload.length);
-  frame[0] = PROTOCOL_VERSION;
-  frame[1] = OPCODE_OF[message.type];
-  frame[2] = flags;
+  header(frame, message, flags);
   frame.set(payload, 3);
   return frame;
 }
@@ -78,8 +97,8 @@ export function encodeMessage(message: Message, options: EncodeOptions = {}): Ui
 }
 
 /** Decodes a self-contained frame, or a stream frame that carries its whole table (RESET/DUMP). */
-export function decodeMessage(bytes: Uint8Array): Message {
-  return new FrameDecoder().decode(bytes).message;
+export function decodeMessage(bytes: Uint8Array, options: DecodeOptions = {}): Message {
+  return new FrameDecoder(options).decode(bytes).message;
 }
 
 /**
@@ -113,7 +132,11 @@ export class StreamEncoder {
     const payload = takeWriter();
     try {
       payload.text(this.key);
+      const keyBytes = payload.finish().length;
       if (options.reset) this.table.clear();
+      // A frame that continues the table is compressed primed with the table's recent text, which
+      // every subscriber holds: the new job names and comments of a delta resemble the last ones.
+      const dictionary = this.deflate && !options.reset ? this.table.recentText() : null;
       const sizeBefore = this.table.size;
       try {
         writeBody(payload, this.table, message);
@@ -122,7 +145,8 @@ export class StreamEncoder {
         throw error;
       }
       if (options.reset) this.sizeAfterReset = this.table.size;
-      return finishFrame(message, FrameFlag.Stream | (options.reset ? FrameFlag.Reset : 0), payload.finish(), this.deflate);
+      const priming = dictionary && dictionary.length > 0 ? { keyBytes, dictionary } : null;
+      return finishFrame(message, FrameFlag.Stream | (options.reset ? FrameFlag.Reset : 0), payload.finish(), this.deflate, priming);
     } finally {
       returnWriter(payload);
     }
@@ -158,6 +182,11 @@ export interface DecodedFrame {
 /** Decodes the frames of one connection, keeping one string table per stream. */
 export class FrameDecoder {
   private readonly streams = new Map<string, StringTable>();
+  private readonly inflate: Inflate;
+
+  constructor(options: DecodeOptions = {}) {
+    this.inflate = options.inflate ?? fflateInflate;
+  }
 
   decode(bytes: Uint8Array): DecodedFrame {
     const header = new ByteReader(bytes);
@@ -168,10 +197,11 @@ export class FrameDecoder {
     const opcode = header.u8();
     const flags = header.u8();
     if ((flags & ~KNOWN_FLAGS) !== 0) throw new ProtocolError('bad-flags', `unknown flags 0x${flags.toString(16)}`);
+    if (flags & FrameFlag.Primed) return this.decodePrimed(header, opcode, flags);
     let r = header;
     if (flags & FrameFlag.Deflate) {
       const inflatedLength = header.uint();
-      r = new ByteReader(inflate(header.bytes(header.remaining), inflatedLength));
+      r = new ByteReader(inflate(header.bytes(header.remaining), inflatedLength, this.inflate));
     }
 
     const isStream = (flags & FrameFlag.Stream) !== 0;
@@ -194,14 +224,35 @@ export class FrameDecoder {
       table = new StringTable();
       replaces = true;
     } else {
-      const existing = this.streams.get(key);
-      if (!existing) throw new ProtocolError('unknown-stream', `frame for stream ${key} before its start`);
-      table = existing;
+      table = this.existingTable(key);
     }
     if (replaces && !this.streams.has(key) && this.streams.size >= MAX_STREAMS) {
       throw new ProtocolError('string-table-full', 'too many streams');
     }
+    return this.decodeBody(r, table, opcode, key, replaces);
+  }
 
+  /** A frame that continues its stream's table, compressed primed with that table's text. */
+  private decodePrimed(header: ByteReader, opcode: number, flags: number): DecodedFrame {
+    const required = FrameFlag.Stream | FrameFlag.Deflate;
+    if ((flags & required) !== required || (flags & (FrameFlag.Reset | FrameFlag.Dump)) !== 0) {
+      throw new ProtocolError('bad-flags', 'a primed frame continues a stream and is compressed');
+    }
+    const key = header.text(MAX_STREAM_KEY_BYTES);
+    const table = this.existingTable(key);
+    const inflatedLength = header.uint();
+    const dictionary = table.recentText();
+    const body = inflate(header.bytes(header.remaining), inflatedLength, this.inflate, dictionary.length > 0 ? dictionary : undefined);
+    return this.decodeBody(new ByteReader(body), table, opcode, key, false);
+  }
+
+  private existingTable(key: string): StringTable {
+    const existing = this.streams.get(key);
+    if (!existing) throw new ProtocolError('unknown-stream', `frame for stream ${key} before its start`);
+    return existing;
+  }
+
+  private decodeBody(r: ByteReader, table: StringTable, opcode: number, key: string, replaces: boolean): DecodedFrame {
     const sizeBefore = table.size;
     try {
       const message = readBody(r, table, opcode);
