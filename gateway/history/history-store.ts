@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import type { HistorySource } from '../cluster-feed.ts';
 import type { Retention } from '../config/config-types.ts';
 import { DIMENSIONS, TOTAL_METRICS, USAGE_METRICS, type HistoryBlock } from '../../protocol/history.ts';
+import { nodeDeflate, nodeInflate } from '../../protocol/deflate-node.ts';
 import { decodeMessage, encodeMessage } from '../../protocol/frame.ts';
 import type { Snapshot } from '../../protocol/model.ts';
 import { blockAfter } from './block-after.ts';
@@ -104,7 +105,7 @@ export class HistoryStore implements HistorySource {
     const blob = this.statements.cluster.get(cluster)?.snapshot;
     if (!blob) return null;
     try {
-      const message = decodeMessage(blob);
+      const message = decodeMessage(blob, { inflate: nodeInflate });
       if (message.type === 'snapshot') return message.snapshot;
     } catch {
       // Handled below: a snapshot this gateway cannot read is as good as none.
@@ -147,7 +148,7 @@ export class HistoryStore implements HistorySource {
       this.statements.saveState.run({
         id: row.id,
         seq: snapshot.seq,
-        snapshot: encodeMessage({ type: 'snapshot', level: 'jobs', snapshot }),
+        snapshot: encodeMessage({ type: 'snapshot', level: 'jobs', snapshot }, { deflate: nodeDeflate }),
         lastSample: sampled ? snapshot.time : row.lastSample,
         sampleInterval,
       });

@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import pino, { type Logger } from 'pino';
+import { nodeInflate } from '../../protocol/deflate-node.ts';
 import { decodeMessage, encodeMessage } from '../../protocol/frame.ts';
 import type { Snapshot, Status } from '../../protocol/model.ts';
 import type { ClusterFeed } from '../cluster-feed.ts';
@@ -187,7 +188,7 @@ export class ClusterPoller {
       return this.tracker.onFailure(code, (error as Error).message);
     }
     try {
-      return this.tracker.onReply(decodeMessage(bytes), this.now());
+      return this.tracker.onReply(decodeMessage(bytes, { inflate: nodeInflate }), this.now());
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'bad-reply';
       return this.tracker.onFailure(`agent-${code}`, `the agent's reply does not decode: ${(error as Error).message}`);

@@ -4,6 +4,7 @@
  * throw.
  */
 import { ByteReader } from '../../protocol/bytes.ts';
+import { nodeInflate } from '../../protocol/deflate-node.ts';
 import { decodeMessage } from '../../protocol/frame.ts';
 import type { HelloMessage } from '../../protocol/messages.ts';
 import { FrameFlag } from '../../protocol/opcodes.ts';
@@ -31,7 +32,7 @@ export function readClientFrame(bytes: Uint8Array, isBinary: boolean, maxInflate
     if (inflated > maxInflatedBytes) {
       return { refusal: { code: 'frame-too-large', message: `frame inflates to ${inflated} bytes; at most ${maxInflatedBytes}`, closeCode: CloseCode.TooBig } };
     }
-    const message = decodeMessage(bytes);
+    const message = decodeMessage(bytes, { inflate: nodeInflate });
     if (message.type !== 'hello') {
       return { refusal: { code: 'unexpected-message', message: `a client may send only hello, not ${message.type}`, closeCode: CloseCode.ProtocolError } };
     }
