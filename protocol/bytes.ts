@@ -35,9 +35,18 @@ export class ByteWriter {
 
   /** An unsigned whole number below 2^53. */
   uint(value: number): void {
-    if (value >= 0 && value < 0x80 && Number.isInteger(value)) {
-      if (this.length >= this.buffer.length) this.reserve(1);
-      this.buffer[this.length++] = value;
+    // Below 2^31 (nearly every value a snapshot holds): 32-bit integer arithmetic.
+    if (value >= 0 && value <= 0x7fffffff && (value | 0) === value) {
+      if (this.length + 5 > this.buffer.length) this.reserve(5);
+      const buffer = this.buffer;
+      let at = this.length;
+      let rest = value;
+      while (rest >= 0x80) {
+        buffer[at++] = (rest & 0x7f) | 0x80;
+        rest >>>= 7;
+      }
+      buffer[at++] = rest;
+      this.length = at;
       return;
     }
     if (!Number.isSafeInteger(value) || value < 0) {
@@ -123,12 +132,23 @@ export class ByteReader {
   }
 
   uint(): number {
-    if (this.offset < this.data.length) {
-      const first = this.data[this.offset]!;
+    const data = this.data;
+    const at = this.offset;
+    // One and two bytes (values below 16,384) inline; longer ones below, with every check.
+    if (at + 1 < data.length) {
+      const first = data[at]!;
       if (first < 0x80) {
-        this.offset++;
+        this.offset = at + 1;
         return first;
       }
+      const second = data[at + 1]!;
+      if (second < 0x80 && second !== 0) {
+        this.offset = at + 2;
+        return (first & 0x7f) | (second << 7);
+      }
+    } else if (at < data.length && data[at]! < 0x80) {
+      this.offset = at + 1;
+      return data[at]!;
     }
     let value = 0;
     let scale = 1;

@@ -8,8 +8,8 @@
  */
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { ProtocolError } from './protocol-error.ts';
-import { blankRecordMaker } from './record-blanks.ts';
 import type { FieldKind, Schema } from './record-schema.ts';
+import { recordShapeOf, type Columns, type RecordShape } from './record-shapes.ts';
 import type { StringTable } from './string-table.ts';
 
 type AnyRecord = Record<string, unknown>;
@@ -47,6 +47,7 @@ function unzigzag(value: number): number {
  * too large to pack.
  */
 const SIZE_ESCAPE = 6;
+const SIZE_UNITS = [1, 1024, 1024 ** 2, 1024 ** 3, 1024 ** 4];
 
 function writeSize(w: ByteWriter, value: number | null): void {
   if (value === null) {
@@ -74,7 +75,7 @@ function readSize(r: ByteReader): number | null {
   if (v === SIZE_ESCAPE) return r.uint();
   const unit = (v - 1) % 6;
   if (unit === 5) throw new ProtocolError('bad-value', 'size unit out of range');
-  const value = Math.floor((v - 1) / 6) * 1024 ** unit;
+  const value = Math.floor((v - 1) / 6) * SIZE_UNITS[unit]!;
   if (!Number.isSafeInteger(value)) throw new ProtocolError('bad-value', 'size out of range');
   return value;
 }
@@ -339,96 +340,206 @@ function minimumBytes<T>(schema: Schema<T>): number {
   return total;
 }
 
+/**
+ * Column arrays reused by every list written (or read): a list's records are copied into them
+ * field by field (record-shapes.ts), so the column loops below read plain arrays. Kept between
+ * calls so that a snapshot allocates none; emptied after each use so they hold no strings of an
+ * old snapshot alive; not kept for lists longer than MAX_KEPT_ROWS, which get arrays of their own.
+ */
+class ColumnScratch {
+  private columns: Columns = [];
+  private rows = 0;
+
+  take(fields: number, rows: number): Columns {
+    if (rows > MAX_KEPT_ROWS) return Array.from({ length: fields }, () => anyArray(rows));
+    if (rows > this.rows) {
+      this.rows = Math.max(rows, 2 * this.rows, 64);
+      this.columns = [];
+    }
+    while (this.columns.length < fields) this.columns.push(anyArray(this.rows));
+    return this.columns;
+  }
+
+  /** Forgets the strings, lists and objects the columns held. */
+  release(columns: Columns, plan: ListPlan<unknown>, rows: number): void {
+    if (columns !== this.columns) return;
+    for (const k of plan.holding) columns[k]!.fill(undefined, 0, rows);
+  }
+}
+
+/** What the list codec needs of a schema, worked out once per schema (these lookups, made per
+ * list, were slow: the field kinds are objects of three shapes). */
+interface ListPlan<T> {
+  shape: RecordShape<T>;
+  /** The least bytes a record takes, to bound counts read from a frame. */
+  minimumBytes: number;
+  /** Columns whose values may hold objects alive (numbers, booleans and enum names do not). */
+  holding: number[];
+}
+
+const HOLDS_NOTHING = new Set<FieldKind['type']>(['uint', 'nullable-uint', 'nullable-int', 'size', 'time', 'bool', 'enum']);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const plans = new WeakMap<Schema<any>, ListPlan<any>>();
+
+function planOf<T>(schema: Schema<T>): ListPlan<T> {
+  let plan = plans.get(schema) as ListPlan<T> | undefined;
+  if (!plan) {
+    const holding: number[] = [];
+    schema.forEach((field, k) => {
+      if (!HOLDS_NOTHING.has(field.kind.type)) holding.push(k);
+    });
+    plan = { shape: recordShapeOf(schema), minimumBytes: minimumBytes(schema), holding };
+    plans.set(schema, plan);
+  }
+  return plan;
+}
+
+const MAX_KEPT_ROWS = 1 << 15;
+
+/** An array that holds any value from the start: one that began with small integers would be
+ * converted (backing store and all) the first time a column put a string or a large number in it,
+ * and its code deoptimised each time another column did. */
+function anyArray(length: number): unknown[] {
+  return new Array<unknown>(length).fill(undefined);
+}
+const writeScratch = new ColumnScratch();
+const readScratch = new ColumnScratch();
+
 export function writeRecords<T>(w: ByteWriter, table: StringTable, schema: Schema<T>, records: readonly T[], baseTime: number): void {
   const n = records.length;
   w.uint(n);
-  for (const field of schema) {
-    const key = field.key;
-    const kind = field.kind;
-    // The commonest kinds get their own loop; the rest go through writeValue.
-    if (kind.type === 'uint') {
-      for (let i = 0; i < n; i++) w.uint((records[i] as AnyRecord)[key] as number);
-    } else if (kind.type === 'string') {
-      // A value equal to the one above it (a user's run of jobs, a queue) skips the table's map.
-      let last: string | null = null;
-      let lastAt = 0;
-      for (let i = 0; i < n; i++) {
-        const value = (records[i] as AnyRecord)[key] as string;
-        if (value === last) {
-          w.uint(lastAt + 1);
-        } else {
-          lastAt = table.write(w, value);
-          last = value;
-        }
+  if (n === 0) return;
+  const fields = schema.length;
+  const plan = planOf(schema);
+  const columns = writeScratch.take(fields, n);
+  try {
+    const shape = plan.shape;
+    for (let i = 0; i < n; i++) shape.scatter(records[i]!, columns, i);
+    for (let k = 0; k < fields; k++) writeColumn(w, table, schema[k]!.kind, columns[k]!, n, baseTime);
+  } finally {
+    writeScratch.release(columns, plan as ListPlan<unknown>, n);
+  }
+}
+
+/** One column: the commonest kinds get their own loop; the rest go through writeValue. */
+function writeColumn(w: ByteWriter, table: StringTable, kind: FieldKind, values: unknown[], n: number, baseTime: number): void {
+  if (kind.type === 'uint') {
+    for (let i = 0; i < n; i++) w.uint(values[i] as number);
+  } else if (kind.type === 'string') {
+    // A value equal to the one above it (a user's run of jobs, a queue) skips the table's map.
+    let last: string | null = null;
+    let lastAt = 0;
+    for (let i = 0; i < n; i++) {
+      const value = values[i] as string;
+      if (value === last) {
+        w.uint(lastAt + 1);
+      } else {
+        lastAt = table.write(w, value);
+        last = value;
       }
-    } else if (kind.type === 'nullable-string') {
-      let last: string | null = null;
-      let lastAt = 0;
-      for (let i = 0; i < n; i++) {
-        const value = (records[i] as AnyRecord)[key] as string | null;
-        if (value === null) {
-          w.uint(0);
-        } else if (value === last) {
-          w.uint(lastAt + 2);
-        } else {
-          lastAt = table.writeNullable(w, value);
-          last = value;
-        }
-      }
-    } else if (kind.type === 'time') {
-      const column = freshColumn(baseTime);
-      for (let i = 0; i < n; i++) writeTime(w, (records[i] as AnyRecord)[key] as number | null, column);
-    } else if (kind.type === 'job-id') {
-      const column = freshColumn(baseTime);
-      for (let i = 0; i < n; i++) writeJobId(w, table, (records[i] as AnyRecord)[key] as string, column);
-    } else {
-      const column = freshColumn(baseTime);
-      for (let i = 0; i < n; i++) writeValue(w, table, kind, (records[i] as AnyRecord)[key], column);
     }
+  } else if (kind.type === 'nullable-string') {
+    let last: string | null = null;
+    let lastAt = 0;
+    for (let i = 0; i < n; i++) {
+      const value = values[i] as string | null;
+      if (value === null) {
+        w.uint(0);
+      } else if (value === last) {
+        w.uint(lastAt + 2);
+      } else {
+        lastAt = table.writeNullable(w, value);
+        last = value;
+      }
+    }
+  } else if (kind.type === 'time') {
+    const column = freshColumn(baseTime);
+    for (let i = 0; i < n; i++) writeTime(w, values[i] as number | null, column);
+  } else if (kind.type === 'job-id') {
+    const column = freshColumn(baseTime);
+    for (let i = 0; i < n; i++) writeJobId(w, table, values[i] as string, column);
+  } else if (kind.type === 'nullable-uint') {
+    for (let i = 0; i < n; i++) {
+      const value = values[i] as number | null;
+      w.uint(value === null ? 0 : value + 1);
+    }
+  } else if (kind.type === 'size') {
+    for (let i = 0; i < n; i++) writeSize(w, values[i] as number | null);
+  } else if (kind.type === 'bool') {
+    for (let i = 0; i < n; i++) w.u8(values[i] ? 1 : 0);
+  } else if (kind.type === 'enum') {
+    let last: unknown = undefined;
+    let lastAt = 0;
+    for (let i = 0; i < n; i++) {
+      const value = values[i];
+      if (value !== last) {
+        lastAt = kind.values.indexOf(value as string);
+        if (lastAt < 0) throw new RangeError(`not one of ${kind.values.join(', ')}: ${String(value)}`);
+        last = value;
+      }
+      w.uint(lastAt);
+    }
+  } else {
+    const column = freshColumn(baseTime);
+    for (let i = 0; i < n; i++) writeValue(w, table, kind, values[i], column);
   }
 }
 
 export function readRecords<T>(r: ByteReader, table: StringTable, schema: Schema<T>, baseTime: number): T[] {
-  const n = r.count(minimumBytes(schema));
-  // Every record gets its final shape at once (record-blanks.ts): no per-property growth.
-  const blank = blankRecordMaker(schema);
-  const records: AnyRecord[] = new Array(n);
-  for (let i = 0; i < n; i++) records[i] = blank();
-  for (const field of schema) {
-    const key = field.key;
-    const kind = field.kind;
-    if (kind.type === 'uint') {
-      for (let i = 0; i < n; i++) records[i]![key] = r.uint();
-    } else if (kind.type === 'string') {
-      for (let i = 0; i < n; i++) records[i]![key] = table.read(r);
-    } else if (kind.type === 'nullable-string') {
-      for (let i = 0; i < n; i++) records[i]![key] = table.readNullable(r);
-    } else if (kind.type === 'nullable-uint') {
-      for (let i = 0; i < n; i++) {
-        const v = r.uint();
-        records[i]![key] = v === 0 ? null : v - 1;
-      }
-    } else if (kind.type === 'enum') {
-      const values = kind.values;
-      for (let i = 0; i < n; i++) {
-        const value = values[r.uint()];
-        if (value === undefined) throw new ProtocolError('bad-enum', 'enum index out of range');
-        records[i]![key] = value;
-      }
-    } else if (kind.type === 'time') {
-      const column = freshColumn(baseTime);
-      for (let i = 0; i < n; i++) records[i]![key] = readTime(r, column);
-    } else if (kind.type === 'size') {
-      for (let i = 0; i < n; i++) records[i]![key] = readSize(r);
-    } else if (kind.type === 'job-id') {
-      const column = freshColumn(baseTime);
-      for (let i = 0; i < n; i++) records[i]![key] = readJobId(r, table, column);
-    } else {
-      const column = freshColumn(baseTime);
-      for (let i = 0; i < n; i++) records[i]![key] = readValue(r, table, kind, column);
-    }
+  const plan = planOf(schema);
+  const n = r.count(plan.minimumBytes);
+  const records: T[] = new Array(n);
+  if (n === 0) return records;
+  const fields = schema.length;
+  const columns = readScratch.take(fields, n);
+  try {
+    for (let k = 0; k < fields; k++) readColumn(r, table, schema[k]!.kind, columns[k]!, n, baseTime);
+    // Every record is built in one go, with its final shape (record-shapes.ts).
+    const shape = plan.shape;
+    for (let i = 0; i < n; i++) records[i] = shape.assemble(columns, i);
+  } finally {
+    readScratch.release(columns, plan as ListPlan<unknown>, n);
   }
-  return records as T[];
+  return records;
+}
+
+function readColumn(r: ByteReader, table: StringTable, kind: FieldKind, values: unknown[], n: number, baseTime: number): void {
+  if (kind.type === 'uint') {
+    for (let i = 0; i < n; i++) values[i] = r.uint();
+  } else if (kind.type === 'string') {
+    for (let i = 0; i < n; i++) values[i] = table.read(r);
+  } else if (kind.type === 'nullable-string') {
+    for (let i = 0; i < n; i++) values[i] = table.readNullable(r);
+  } else if (kind.type === 'nullable-uint') {
+    for (let i = 0; i < n; i++) {
+      const v = r.uint();
+      values[i] = v === 0 ? null : v - 1;
+    }
+  } else if (kind.type === 'enum') {
+    const names = kind.values;
+    for (let i = 0; i < n; i++) {
+      const value = names[r.uint()];
+      if (value === undefined) throw new ProtocolError('bad-enum', 'enum index out of range');
+      values[i] = value;
+    }
+  } else if (kind.type === 'time') {
+    const column = freshColumn(baseTime);
+    for (let i = 0; i < n; i++) values[i] = readTime(r, column);
+  } else if (kind.type === 'size') {
+    for (let i = 0; i < n; i++) values[i] = readSize(r);
+  } else if (kind.type === 'job-id') {
+    const column = freshColumn(baseTime);
+    for (let i = 0; i < n; i++) values[i] = readJobId(r, table, column);
+  } else if (kind.type === 'bool') {
+    for (let i = 0; i < n; i++) {
+      const v = r.u8();
+      if (v > 1) throw new ProtocolError('bad-value', `boolean byte ${v}`);
+      values[i] = v === 1;
+    }
+  } else {
+    const column = freshColumn(baseTime);
+    for (let i = 0; i < n; i++) values[i] = readValue(r, table, kind, column);
+  }
 }
 
 export function writeRecord<T>(w: ByteWriter, table: StringTable, schema: Schema<T>, record: T, baseTime: number): void {
