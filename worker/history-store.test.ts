@@ -186,7 +186,6 @@ describe('the history store: per-cluster records in IndexedDB (real IndexedDB an
     });
     stores.push(store);
     await store.restore();
-    expect(await store.hasSavedHistories()).to.equal(false);
     // A cold page follows delta at once and asks for its chart: nothing to load yet.
     expect(await store.find(GATEWAY, 'delta')).to.equal(null);
     expect(asked).to.equal(0);

@@ -231,12 +231,6 @@ export class HistoryStore {
     if (!this.loading.has(key)) this.load(gateway, cluster).catch((error: unknown) => (this.loadFailure = error));
   }
 
-  /** Whether any cluster has a history saved: sql.js will be needed soon after a restore. */
-  async hasSavedHistories(): Promise<boolean> {
-    await this.readCatalog().catch(() => []);
-    return this.savedOnly.size > 0;
-  }
-
   /** The history if loaded, else null (no loading). */
   held(gateway: string, cluster: string): ClusterHistory | null {
     return this.histories.get(keyOf(gateway, cluster)) ?? null;

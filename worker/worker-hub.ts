@@ -48,12 +48,6 @@ export class WorkerHub {
   }
 
   private async restore(): Promise<void> {
-    // A returning visitor's rows resume from their saved histories: the wasm compiles while the
-    // snapshots are read. A first visit needs no sql.js until the gateway's history blocks come,
-    // after every snapshot: until then the worker's thread is the first paint's.
-    void this.store.hasSavedHistories().then((saved) => {
-      if (saved) loadSqlJs().catch(() => {});
-    });
     // Nothing saved can be read (a private window, storage cleared): start empty.
     const saved = await this.store.restore().catch((): SavedSnapshot[] => []);
     for (const { gateway, label, level, snapshot } of saved) {
@@ -174,6 +168,9 @@ export class WorkerHub {
     const early = session.initialChange(cluster, level);
     if (early) deliver(early);
     if (!(await this.store.followableBeforeLoad(key, cluster))) {
+      // The other rows' subscriptions, sent with this one, deliver their saved snapshots before
+      // sql.js and the first history take the worker's thread: a reload paints every row first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       await this.store.load(key, cluster).catch((error: unknown) => {
         throw new WorkerFailure('storage-failed', `the history cannot be opened: ${toWorkerError(error).message}`);
       });
