@@ -20,6 +20,7 @@ import { sameSlices, usageSlices, type PieSlice } from '../data/usage-slices.ts'
 import { toWidgetError } from '../data/widget-error.ts';
 import { emit } from '../emit.ts';
 import { defineHistoryLater } from '../history/define-later.ts';
+import type { WebstatHistory } from '../history/history.ts';
 import { formatDuration } from '../format/format-duration.ts';
 import { formatCount, formatPercent } from '../format/format-number.ts';
 import type { ThemeName } from '../theme/theme-tokens.ts';
@@ -154,8 +155,10 @@ export class WebstatClusterRow extends LitElement {
     const gatewaySource = following ? { gateway: this.gateway, token: this.token } : null;
     this.link.follow(gatewaySource);
     this.follower.follow(following ? { gateway: this.gateway, cluster: this.cluster, token: this.token, level: this.level } : null);
+    // The history is asked for once the row shows its first view: its query (and on a reload the
+    // loading of sql.js and the saved history) then waits behind every row's figures and pies.
     this.historyFollower.follow(
-      following
+      following && this.view
         ? { gateway: this.gateway, cluster: this.cluster, groupBy: 'user', metric, range, top: Math.max(1, this.top) }
         : null,
       this.follower.historyVersion,
@@ -187,7 +190,7 @@ export class WebstatClusterRow extends LitElement {
       // The history element may still be waiting for its chunk: ready once it is defined and drawn.
       void customElements
         .whenDefined('webstat-history')
-        .then(() => this.renderRoot.querySelector<LitElement>('webstat-history')?.updateComplete)
+        .then(() => this.renderRoot.querySelector<WebstatHistory>('webstat-history')?.drawn)
         .then(() => emit(this, 'webstat-chart-ready', { cluster }));
     }
   }

@@ -109,6 +109,11 @@ export class WebstatHistory extends LitElement {
     }
   }
 
+  /** Settles once the chart shows the current data (it draws after the page's next paint). */
+  get drawn(): Promise<void> {
+    return this.updateComplete.then(() => this.chart.drawn);
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('data')) this.chart.show(this.stacked, this.lookOf);
     else if (changed.has('highlight') || changed.has('theme') || changed.has('capacity')) this.chart.restyle(this.lookOf);

@@ -8,7 +8,11 @@
  *   force the browser to lay out a page that other rows are still changing);
  * - new data of the same number of series is `setData` on the chart in place; the series' colours
  *   are looked up by index at draw time, so new names or a new highlight need no new chart;
- * - `setSize` only when the observed size really changed.
+ * - `setSize` only when the observed size really changed;
+ * - new data is drawn after the next frame is painted, all charts of the page together: uPlot
+ *   measures its canvas when it builds or commits, and in the middle of a burst of rows getting
+ *   their data that would lay out the whole page once per chart (hundreds of milliseconds each on
+ *   a first paint); after a paint the layout is clean and the figures and pies are on screen.
  * uPlot draws on canvas, so colours come resolved in the ChartLook (history.ts reads them once per
  * theme, not per update).
  */
@@ -55,7 +59,29 @@ function sameFrame(a: ChartLook, b: ChartLook): boolean {
   );
 }
 
+/** Charts with new data waiting for the next frame to be painted. */
+const waiting = new Set<UplotController>();
+let drawScheduled = false;
+
+function drawAfterNextPaint(controller: UplotController): void {
+  waiting.add(controller);
+  if (drawScheduled) return;
+  drawScheduled = true;
+  // The task after an animation frame's callbacks runs once that frame is rendered.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      drawScheduled = false;
+      const charts = [...waiting];
+      waiting.clear();
+      for (const chart of charts) chart.drawWaiting();
+    }, 0),
+  );
+}
+
 export class UplotController implements ReactiveController {
+  /** Settles when the data last shown is on the canvas (or there is nothing to draw). */
+  private drawnPromise: Promise<void> = Promise.resolve();
+  private settleDrawn: (() => void) | null = null;
   private chart: uPlot | null = null;
   /** The look the chart was built with (axes, fonts, capacity). */
   private builtLook: ChartLook | null = null;
@@ -99,6 +125,7 @@ export class UplotController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.markDrawn();
     this.observer?.disconnect();
     this.observer = null;
     this.observed = null;
@@ -106,12 +133,34 @@ export class UplotController implements ReactiveController {
     this.destroy();
   }
 
-  /** New data, and how to make the look. */
+  /** New data, and how to make the look: drawn after the next paint (see above). */
   show(data: StackedData | null, lookOf: () => ChartLook): void {
     this.data = data;
     this.lookOf = lookOf;
-    if (data) this.draw();
-    else this.destroy();
+    if (!data) {
+      this.destroy();
+      this.markDrawn();
+      return;
+    }
+    if (!this.settleDrawn) this.drawnPromise = new Promise((resolve) => (this.settleDrawn = resolve));
+    drawAfterNextPaint(this);
+  }
+
+  /** Settles once the data last shown is drawn. */
+  get drawn(): Promise<void> {
+    return this.drawnPromise;
+  }
+
+  /** Draws the data waiting for a paint (called by the page-wide schedule). */
+  drawWaiting(): void {
+    if (this.observed) this.draw();
+    this.markDrawn();
+  }
+
+  private markDrawn(): void {
+    waiting.delete(this);
+    this.settleDrawn?.();
+    this.settleDrawn = null;
   }
 
   /** Redraws with a new look (a highlight, theme or capacity change). */
