@@ -19,6 +19,15 @@ describe('varints', () => {
     );
   });
 
+  it('round-trip the edges of the one-, two- and 32-bit paths', () => {
+    const edges = [0, 1, 127, 128, 255, 16_383, 16_384, 2 ** 21 - 1, 2 ** 21, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 35 + 7];
+    const w = new ByteWriter(1);
+    for (const n of edges) w.uint(n);
+    const r = new ByteReader(w.finish());
+    assert.deepEqual(edges.map(() => r.uint()), edges);
+    r.expectEnd();
+  });
+
   it('use one byte below 128 and eight at 2^53 - 1', () => {
     const sizes = [0, 127, 128, 16_383, 16_384, Number.MAX_SAFE_INTEGER].map((n) => {
       const w = new ByteWriter();
@@ -57,10 +66,28 @@ describe('text', () => {
     );
   });
 
+  it('reads the same from a Node Buffer (what zlib inflates to) as from a plain array', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'binary-ascii', maxLength: 80 })), { maxLength: 8 }), (values) => {
+        const w = new ByteWriter(2);
+        for (const value of values) w.text(value);
+        const bytes = w.finish();
+        for (const data of [Uint8Array.from(bytes), Buffer.from(bytes)]) {
+          const r = new ByteReader(data);
+          assert.deepEqual(values.map(() => r.text()), values);
+          r.expectEnd();
+        }
+      }),
+    );
+  });
+
   it('refuses lengths beyond the frame and invalid UTF-8', () => {
-    assert.throws(() => new ByteReader(Uint8Array.from([5, 0x61])).text(), { code: 'bad-length' });
-    assert.throws(() => new ByteReader(Uint8Array.from([2, 0xc3, 0x28])).text(), { code: 'bad-utf8' });
-    assert.throws(() => new ByteReader(Uint8Array.from([3, 0x61, 0x62, 0x63])).text(2), { code: 'bad-length' });
+    for (const from of [(bytes: number[]) => Uint8Array.from(bytes), (bytes: number[]) => Buffer.from(bytes)]) {
+      assert.throws(() => new ByteReader(from([5, 0x61])).text(), { code: 'bad-length' });
+      assert.throws(() => new ByteReader(from([2, 0xc3, 0x28])).text(), { code: 'bad-utf8' });
+      assert.throws(() => new ByteReader(from([2, 0x61, 0xff])).text(), { code: 'bad-utf8' });
+      assert.throws(() => new ByteReader(from([3, 0x61, 0x62, 0x63])).text(2), { code: 'bad-length' });
+    }
   });
 
   it('refuses counts of items the frame could not hold', () => {
