@@ -3,13 +3,14 @@
  * only what changed, and are merged into a new view object (replaced, never mutated, so Lit sees
  * the change and old views are garbage at once: a wall display runs for weeks).
  *
- * The first whole view goes to the host at once (first paint); later ones go through the page's
- * live batch (live-batch.ts), so that every row of a grid draws a round of polls in one frame.
+ * The first whole view goes to the host with the other rows' first views (a 50 ms gathering, so a
+ * grid is laid out once for its first paint); later ones go through the page's live batch
+ * (live-batch.ts), so that every row of a grid draws a round of polls in one frame.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Level } from '../../protocol/model.ts';
 import type { ClusterChange, ClusterView, WorkerError } from '../../worker/api.ts';
-import { applyLive, cancelLive } from './live-batch.ts';
+import { applyFirst, applyLive, cancelLive, firstWaiting } from './live-batch.ts';
 import { toWidgetError } from './widget-error.ts';
 import { workerApi, workerCallback } from './worker-api.ts';
 
@@ -107,7 +108,7 @@ export class ClusterController implements ReactiveController {
       this.view = merged;
       this.error = null;
     }
-    if (first) this.publish();
+    if (first || firstWaiting(this)) applyFirst(this, this.publish);
     else applyLive(this, this.publish);
   }
 

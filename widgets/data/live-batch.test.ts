@@ -1,9 +1,36 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { applyLive, cancelLive, flushLiveUpdates, LIVE_BATCH_MS, onLiveFlush } from './live-batch.ts';
+import { applyFirst, applyLive, cancelLive, FIRST_BATCH_MS, firstWaiting, flushFirstViews, flushLiveUpdates, LIVE_BATCH_MS, onLiveFlush } from './live-batch.ts';
 
 describe('live batch', () => {
-  afterEach(() => flushLiveUpdates());
+  afterEach(() => {
+    flushFirstViews();
+    flushLiveUpdates();
+  });
+
+  it('gathers first views briefly and applies them together, long before live updates', async () => {
+    const applied: string[] = [];
+    const a = {};
+    const b = {};
+    const c = {};
+    applyFirst(a, () => applied.push('a'));
+    applyLive(c, () => applied.push('c live'));
+    await new Promise((resolve) => setTimeout(resolve, FIRST_BATCH_MS / 2));
+    applyFirst(b, () => applied.push('b1'));
+    applyFirst(b, () => applied.push('b2'));
+    expect([applied, firstWaiting(a), firstWaiting(b)]).to.deep.equal([[], true, true]);
+    await new Promise((resolve) => setTimeout(resolve, FIRST_BATCH_MS + 20));
+    expect([applied, firstWaiting(a), firstWaiting(b)]).to.deep.equal([['a', 'b2'], false, false]);
+  });
+
+  it('drops the waiting first view of an owner that let go', async () => {
+    const applied: string[] = [];
+    const a = {};
+    applyFirst(a, () => applied.push('a'));
+    cancelLive(a);
+    await new Promise((resolve) => setTimeout(resolve, FIRST_BATCH_MS + 20));
+    expect(applied).to.deep.equal([]);
+  });
 
   it('holds live updates and applies those of every owner in one task', async () => {
     const applied: string[] = [];

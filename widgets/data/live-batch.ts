@@ -7,8 +7,9 @@
  *
  * Why one second: the data is a poll of the scheduler (every 15 s at the soonest, every 60 s by
  * default), so a second more is nothing to a reader, while the gateway's answers for one round of
- * polls arrive spread over a few hundred milliseconds. A row's first data is never held (first
- * paint), nor is anything a person asked for (a new range or metric): only the live stream is.
+ * polls arrive spread over a few hundred milliseconds. A row's first data is held only briefly,
+ * to be drawn with the other rows' (FIRST_BATCH_MS), and nothing a person asked for (a new range
+ * or metric) is held: only the live stream is.
  *
  * Each owner (a controller) has at most one waiting update: a later one replaces it, so a row that
  * got three changes within the second is drawn once, with the latest.
@@ -17,9 +18,39 @@
 /** How long the first waiting change waits for others. */
 export const LIVE_BATCH_MS = 1_000;
 
+/**
+ * How long a row's first view waits for the other rows' first views. They come in one burst (a
+ * reload's saved snapshots within a few tens of milliseconds, a first visit's from the gateway
+ * over a few hundred): drawn as they come, the first rows' layout and paint (a large frame on a
+ * cold page) delay the messages of the others, and each late row costs another such frame.
+ */
+export const FIRST_BATCH_MS = 50;
+
 const waiting = new Map<object, () => void>();
 const afterFlush = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | null = null;
+const firstViews = new Map<object, () => void>();
+let firstTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Queues `apply` (the owner's first view, or a later one while that still waits) for the first-view flush. */
+export function applyFirst(owner: object, apply: () => void): void {
+  firstViews.set(owner, apply);
+  firstTimer ??= setTimeout(flushFirstViews, FIRST_BATCH_MS);
+}
+
+/** Whether the owner's first view is still waiting (its later changes join it). */
+export function firstWaiting(owner: object): boolean {
+  return firstViews.has(owner);
+}
+
+/** Applies every waiting first view now, in one task. */
+export function flushFirstViews(): void {
+  if (firstTimer !== null) clearTimeout(firstTimer);
+  firstTimer = null;
+  const updates = [...firstViews.values()];
+  firstViews.clear();
+  for (const apply of updates) apply();
+}
 
 /** Queues `apply` (the owner's latest update) for the next flush. */
 export function applyLive(owner: object, apply: () => void): void {
@@ -30,6 +61,7 @@ export function applyLive(owner: object, apply: () => void): void {
 /** Drops the owner's waiting update (the owner stopped following, or follows something else). */
 export function cancelLive(owner: object): void {
   waiting.delete(owner);
+  firstViews.delete(owner);
 }
 
 /** Applies every waiting update now (the timer does it; tests and pages may call it too). */
