@@ -11,22 +11,11 @@
  * in the task after that frame's animation-frame callbacks (the rendering of a frame follows its
  * callbacks in the same task), so the time counts the style, layout and paint of the data too.
  */
+import { afterNextPaint } from '../widgets/data/after-paint.ts';
 import type { WebstatDashboard } from '../widgets/dashboard/dashboard.ts';
 
 export const FIRST_PAINT_MARK = 'webstat-first-paint';
 export const CHARTS_DRAWN_MARK = 'webstat-charts-drawn';
-
-/** Calls `done` after the next frame has been rendered. */
-function afterNextPaint(done: () => void): void {
-  requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      done();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /** Calls `done` once the frame after every cluster of the dashboard sent `event` is rendered. */
 function whenEveryRow(dashboard: WebstatDashboard, event: 'webstat-ready' | 'webstat-chart-ready', done: () => void): void {

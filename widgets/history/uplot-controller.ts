@@ -18,6 +18,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import uPlot from 'uplot';
+import { afterNextPaint } from '../data/after-paint.ts';
 import { formatCompact } from '../format/format-number.ts';
 import { mixColours } from '../theme/mix-colours.ts';
 import type { StackedData } from './stack-series.ts';
@@ -59,23 +60,18 @@ function sameFrame(a: ChartLook, b: ChartLook): boolean {
   );
 }
 
-/** Charts with new data waiting for the next frame to be painted. */
+/** Charts with new data waiting for the next frame to be painted (each drawn once). */
 const waiting = new Set<UplotController>();
-let drawScheduled = false;
 
 function drawAfterNextPaint(controller: UplotController): void {
-  waiting.add(controller);
-  if (drawScheduled) return;
-  drawScheduled = true;
-  // The task after an animation frame's callbacks runs once that frame is rendered.
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      drawScheduled = false;
+  if (waiting.size === 0) {
+    afterNextPaint(() => {
       const charts = [...waiting];
       waiting.clear();
       for (const chart of charts) chart.drawWaiting();
-    }, 0),
-  );
+    });
+  }
+  waiting.add(controller);
 }
 
 export class UplotController implements ReactiveController {

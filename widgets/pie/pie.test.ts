@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { usageSlices } from '../data/usage-slices.ts';
 import { usage } from '../test-support/sample-data.ts';
 import './define.ts';
@@ -10,6 +10,8 @@ const users = [usage('smith', 512, { coresQueued: 1024 }), usage('kumar', 488), 
 async function pie(slices = usageSlices(users, 'cores', 8), attributes = html``) {
   const el = await fixture<WebstatPie>(html`<webstat-pie label="Cores by user" .slices=${slices}>${attributes}</webstat-pie>`);
   await el.updateComplete;
+  // The table for screen readers joins in the frame after the first slices are drawn.
+  if (el.slices) await waitUntil(() => el.shadowRoot!.querySelector('table'), 'no table for screen readers');
   return el;
 }
 
@@ -25,6 +27,14 @@ const centreText = (el: WebstatPie) =>
 const digits = (text: string) => Number(text.replace(/[^0-9]/g, ''));
 
 describe('webstat-pie', () => {
+  it('draws the donut and legend first, and adds the table for screen readers in the next frame', async () => {
+    const el = await fixture<WebstatPie>(html`<webstat-pie label="Cores by user" .slices=${usageSlices(users, 'cores', 8)}></webstat-pie>`);
+    await el.updateComplete;
+    expect([el.shadowRoot!.querySelectorAll('.legend li').length, el.shadowRoot!.querySelector('table')]).to.deep.equal([3, null]);
+    await waitUntil(() => tableRows(el).length === 3, 'the table never came');
+    expect(tableRows(el).map((row) => row[0])).to.deep.equal(['smith', 'kumar', 'garcia']);
+  });
+
   it('lists every slice in its table with the numbers it was given, largest first', async () => {
     const el = await pie();
     const rows = tableRows(el);

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { PieSlice } from '../data/usage-slices.ts';
 import { metricUnit, type MetricName } from '../data/ranges.ts';
 import { emit } from '../emit.ts';
+import { afterNextPaint } from '../data/after-paint.ts';
 import { rovingTarget } from '../keyboard/roving-index.ts';
 import { displayName } from '../format/display-name.ts';
 import { formatCompact, formatCount, formatPercent } from '../format/format-number.ts';
@@ -18,8 +19,8 @@ const PULL = 0.07;
 /**
  * A donut of who uses a cluster right now (by user or by group), in SVG. The centre shows the
  * total, or the slice under the pointer or keyboard focus; a legend lists every slice with its
- * number and share; a table of the same numbers is always there for screen readers (visible with
- * `show-table`).
+ * number and share; a table of the same numbers is there for screen readers from the frame after
+ * the first slices are drawn (visible at once with `show-table`).
  *
  * Keyboard: the legend is one tab stop; arrow keys, Home and End move between entries (or between
  * slices with `legend="none"`); Enter or Space highlights the entry (a `webstat-highlight` event).
@@ -77,8 +78,24 @@ export class WebstatPie extends LitElement {
   /** The entry that holds the legend's single tab stop. */
   @state() accessor focusIndex = 0;
 
+  /** Whether the table for screen readers is rendered: from the frame after the first slices are
+   * drawn (see `updated`). */
+  @state() private accessor tableRendered = false;
+
+  private tableScheduled = false;
+
   /** Colour classes of the slices, by index. */
   private colours: string[] = [];
+
+  protected override updated(): void {
+    // The table for screen readers (as many cells as the legend, laid out though not seen) joins
+    // in the frame after the donut and legend are first drawn: a grid's first paint lays out
+    // twenty of them otherwise, for nothing a sighted reader sees. A screen reader gets it a
+    // frame later.
+    if (this.tableRendered || this.tableScheduled || this.slices === null) return;
+    this.tableScheduled = true;
+    afterNextPaint(() => (this.tableRendered = true));
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('slices')) {
@@ -106,7 +123,7 @@ export class WebstatPie extends LitElement {
               ? nothing
               : this.renderLegend(slices, total)}
         </div>
-        ${this.renderTable(slices, total)}
+        ${this.showTable || this.tableRendered ? this.renderTable(slices, total) : nothing}
       </figure>
     `;
   }
