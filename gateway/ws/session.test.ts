@@ -299,15 +299,34 @@ describe('Session', () => {
     assert.deepEqual([...socket.topics], ['alpha:jobs']);
   });
 
-  it('answers a hello that arrives during an answer after it, with the latest subscriptions', async () => {
+  it('answers a hello that arrives during an answer with the latest subscriptions, dropping the rest of the old answer', async () => {
     const { connect } = setup({ blocks: [historyBlock('alpha', 40, 400)] });
     const { session, socket } = connect();
     session.receive(hello(null, [{ cluster: 'alpha', level: 'summary' }]), true);
     session.receive(hello(null, [{ cluster: 'beta', level: 'summary' }]), true);
     session.receive(hello(null, [{ cluster: 'beta', level: 'users' }]), true);
     await answered(session);
-    assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'snapshot', 'history', 'welcome', 'snapshot']);
+    // alpha's history (a turn of its own) never went out: beta's answer came instead.
+    assert.deepEqual(socket.client.messages.map((m) => m.type), ['welcome', 'snapshot', 'welcome', 'snapshot']);
     assert.deepEqual([...socket.topics], ['beta:summary-top2']);
+  });
+
+  it('finishes a frame half sent before answering a newer hello', async () => {
+    const blocks = [historyBlock('alpha', 60, 600), historyBlock('alpha', 60, 600, 1_796_000_000)];
+    const { connect } = setup({ blocks });
+    const { session, socket } = connect();
+    session.receive(hello(ADMIN, [{ cluster: 'alpha', level: 'jobs' }]), true);
+    // The first history block goes out in fragments, a turn at a time: wait until it has begun.
+    for (let turn = 0; turn < 100 && socket.fragments === 0; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(socket.fragments > 0, 'the history never started');
+    session.receive(hello(ADMIN, [{ cluster: 'alpha', level: 'jobs' }, { cluster: 'beta', level: 'summary' }]), true);
+    await answered(session);
+    const types = socket.client.messages.map((m) => m.type);
+    // The block under way arrived whole (the client decoded it); the second block of the old
+    // answer gave way to the new answer, which sends both blocks again.
+    assert.deepEqual(types.slice(0, 4), ['welcome', 'snapshot', 'history', 'welcome']);
+    assert.deepEqual(socket.client.history.slice(1), blocks);
+    assert.deepEqual([...socket.topics].sort(), ['alpha:jobs', 'beta:summary-top2']);
   });
 
   it('rate-limits frames with a token bucket', () => {

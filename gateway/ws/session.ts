@@ -177,6 +177,11 @@ export class Session implements BucketState {
     const sent = (bytes: number) => this.context.counters.sent(bytes);
     for (let turn = 0; turn < maxTurns && !pending.answer.done; turn++) {
       if (socket.getBufferedAmount() > 0) return; // drained() calls again
+      // A newer hello replaces the subscriptions this answer was for: what is left of it (mostly
+      // history, which the newer answer sends again if still wanted) gives way, once no frame is
+      // half sent. (A page whose rows subscribe in two waves would otherwise wait for every
+      // history of the first wave before the second wave's snapshots.)
+      if (pending.next && !pending.answer.midFrame) return this.supersede(pending);
       socket.cork(() => pending.answer.writeTurn(socket, sent));
       if (this.socket !== socket) return; // closed meanwhile (backpressure limit)
     }
@@ -203,6 +208,11 @@ export class Session implements BucketState {
     this.topics = pending.joins.map((join) => join.topic.name);
     this.pending = null;
     if (pending.next) this.hello(pending.next);
+  }
+
+  private supersede(pending: PendingAnswer): void {
+    this.pending = null;
+    this.hello(pending.next!);
   }
 
   private continueLater(pending: PendingAnswer): void {
