@@ -81,8 +81,9 @@ export class ClusterController implements ReactiveController {
     try {
       // Inside the try: starting the worker can fail too (a page that may not start it).
       const api = workerApi();
-      await api.connect(source.gateway, source.token);
-      if (!current()) return;
+      // Both asked at once: the worker takes them in order (the connection starts with the token,
+      // then the cluster is followed), and the first view comes one round trip sooner.
+      const connected = api.connect(source.gateway, source.token);
       this.subscription = api.subscribe(
         source.gateway,
         source.cluster,
@@ -91,7 +92,7 @@ export class ClusterController implements ReactiveController {
           if (current()) this.apply(change);
         }),
       );
-      await this.subscription;
+      await Promise.all([connected, this.subscription]);
     } catch (error) {
       if (!current()) return;
       this.error = toWidgetError(error);
