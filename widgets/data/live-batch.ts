@@ -26,16 +26,48 @@ export const LIVE_BATCH_MS = 1_000;
  */
 export const FIRST_BATCH_MS = 50;
 
-const waiting = new Map<object, () => void>();
+/** Updates held per owner (a later one replaces the earlier), applied together after `delayMs`. */
+class Batch {
+  private readonly waiting = new Map<object, () => void>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly afterFlush: () => void = () => {},
+  ) {}
+
+  add(owner: object, apply: () => void): void {
+    this.waiting.set(owner, apply);
+    this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+  }
+
+  has(owner: object): boolean {
+    return this.waiting.has(owner);
+  }
+
+  drop(owner: object): void {
+    this.waiting.delete(owner);
+  }
+
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const updates = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const apply of updates) apply();
+    this.afterFlush();
+  }
+}
+
 const afterFlush = new Set<() => void>();
-let timer: ReturnType<typeof setTimeout> | null = null;
-const firstViews = new Map<object, () => void>();
-let firstTimer: ReturnType<typeof setTimeout> | null = null;
+const live = new Batch(LIVE_BATCH_MS, () => {
+  for (const listener of afterFlush) listener();
+});
+const firstViews = new Batch(FIRST_BATCH_MS);
 
 /** Queues `apply` (the owner's first view, or a later one while that still waits) for the first-view flush. */
 export function applyFirst(owner: object, apply: () => void): void {
-  firstViews.set(owner, apply);
-  firstTimer ??= setTimeout(flushFirstViews, FIRST_BATCH_MS);
+  firstViews.add(owner, apply);
 }
 
 /** Whether the owner's first view is still waiting (its later changes join it). */
@@ -45,33 +77,23 @@ export function firstWaiting(owner: object): boolean {
 
 /** Applies every waiting first view now, in one task. */
 export function flushFirstViews(): void {
-  if (firstTimer !== null) clearTimeout(firstTimer);
-  firstTimer = null;
-  const updates = [...firstViews.values()];
-  firstViews.clear();
-  for (const apply of updates) apply();
+  firstViews.flush();
 }
 
 /** Queues `apply` (the owner's latest update) for the next flush. */
 export function applyLive(owner: object, apply: () => void): void {
-  waiting.set(owner, apply);
-  timer ??= setTimeout(flushLiveUpdates, LIVE_BATCH_MS);
+  live.add(owner, apply);
 }
 
 /** Drops the owner's waiting update (the owner stopped following, or follows something else). */
 export function cancelLive(owner: object): void {
-  waiting.delete(owner);
-  firstViews.delete(owner);
+  live.drop(owner);
+  firstViews.drop(owner);
 }
 
 /** Applies every waiting update now (the timer does it; tests and pages may call it too). */
 export function flushLiveUpdates(): void {
-  if (timer !== null) clearTimeout(timer);
-  timer = null;
-  const updates = [...waiting.values()];
-  waiting.clear();
-  for (const apply of updates) apply();
-  for (const listener of afterFlush) listener();
+  live.flush();
 }
 
 /** Calls `listener` after every flush, in the same task (the clock refreshes its texts then, so
